@@ -1,0 +1,185 @@
+"""`python -m jixiao_core <command>`: a thin shell over the core (CONTRACT.md). Bad input exits 2 with one Chinese line."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from pathlib import Path
+
+from sqlalchemy.orm import Session
+
+from . import config, db
+from .errors import InputError
+
+EXIT_BAD_INPUT = 2
+EXIT_INTERNAL = 1
+
+
+class _Parser(argparse.ArgumentParser):
+    def error(self, message: str):  # argparse would print usage and exit 2 in English
+        raise InputError("命令行", f"参数有误（{message}）；用 --help 查看用法")
+
+
+def build_parser() -> argparse.ArgumentParser:
+    p = _Parser(prog="python -m jixiao_core", description="绩效看板：读取、核查、评分和展示项目支出绩效评价")
+    sub = p.add_subparsers(dest="command", required=True, parser_class=_Parser)
+    c = sub.add_parser("init", help="创建或升级数据库并载入内置数据集")
+    c.add_argument("--db")
+    c = sub.add_parser("parse", help="解析一份绩效评价报告（不写数据库）")
+    c.add_argument("file")
+    c.add_argument("--json", action="store_true")
+    c = sub.add_parser("import", help="解析并入库一份报告或自评表")
+    c.add_argument("file")
+    c.add_argument("--db")
+    c.add_argument("--replace", action="store_true", help="替换同一单位、项目、年度的现有版本（旧版保留在历史中）")
+    c.add_argument("--user")
+    for name, help_text in (("audit", "核查报告自身的数字"), ("score", "重建自评表并评分")):
+        c = sub.add_parser(name, help=help_text)
+        c.add_argument("file", nargs="?")
+        c.add_argument("--unit")
+        c.add_argument("--year", type=int)
+        c.add_argument("--project")
+        c.add_argument("--db")
+        c.add_argument("--json", action="store_true")
+        if name == "score":
+            c.add_argument("--rules", default="national")
+    c = sub.add_parser("export", help="导出汇报材料")
+    c.add_argument("--unit", required=True)
+    c.add_argument("--year", type=int, required=True)
+    c.add_argument("--project")
+    c.add_argument("--format", required=True, choices=("xlsx", "pptx", "pdf"))
+    c.add_argument("-o", "--output", required=True)
+    c.add_argument("--db")
+    c.add_argument("--rules", default="national")
+    return p
+
+
+def _engine(args):
+    return db.make_engine(config.database_url(getattr(args, "db", None)))
+
+
+def cmd_init(args) -> int:
+    from . import ingest
+
+    print(ingest.init(_engine(args)).line())
+    return 0
+
+
+def cmd_parse(args) -> int:
+    from . import facts, ingest
+
+    path = Path(args.file)
+    rep = ingest.enrich(ingest.parse_any(path.name, ingest.read_upload(path)))
+    if args.json:
+        _print_json(facts.report_json(rep))
+    else:
+        print(_report_line(rep))
+    return 0
+
+
+def cmd_import(args) -> int:
+    from . import ingest
+
+    engine = _engine(args)
+    db.check_writable(engine)
+    db.upgrade(engine)
+    with Session(engine) as s, s.begin():
+        res = ingest.import_file(s, Path(args.file), replace=args.replace, user=args.user)
+    name = Path(args.file).name
+    if res.status == "duplicate":
+        print(f"{name}：相同内容已导入过，未做任何更改")
+    else:
+        verb = "已替换旧版本" if res.status == "replaced" else "已导入"
+        print(f"{name}：{verb}（第 {res.revision} 版），指标 {res.indicators} 条，核查发现 {res.findings} 条")
+    return 0
+
+
+def _report_for(args):
+    """Return the Report named by FILE, or by --unit/--year from the database."""
+    from . import ingest, stored
+
+    if args.file:
+        path = Path(args.file)
+        return ingest.enrich(ingest.parse_any(path.name, ingest.read_upload(path)))
+    if not (args.unit and args.year):
+        raise InputError("命令行", "请给出文件，或同时给出 --unit 和 --year")
+    with Session(_engine(args)) as s:
+        return stored.load_report(s, args.unit, args.year, args.project)
+
+
+def cmd_audit(args) -> int:
+    from . import facts
+
+    rep = _report_for(args)
+    if args.json:
+        _print_json({"findings": [facts.finding_json(f) for f in rep.findings]})
+    else:
+        for f in rep.findings:
+            print(f"[{f.severity}] {f.kind}：{f.message}")
+        print(f"共 {len(rep.findings)} 条核查发现")
+    return 0
+
+
+def cmd_score(args) -> int:
+    from . import scoring
+
+    rules = scoring.rule_set(args.rules)
+    result = scoring.score(scoring.table_from_report(_report_for(args)), rules)
+    if args.json:
+        _print_json(scoring.score_json(result))
+    else:
+        print(f"总分 {result.total}，等级 {result.grade}（规则 {rules.key}）")
+    return 0
+
+
+def cmd_export(args) -> int:
+    from . import exports
+
+    with Session(_engine(args)) as s:
+        data = exports.build(s, args.unit, args.year, args.format, project=args.project, rules=args.rules)
+    out = Path(args.output)
+    try:
+        out.write_bytes(data)
+    except OSError as e:
+        raise InputError(str(out), f"无法写入输出文件（{e.strerror}）") from None
+    print(f"已导出 {out}（{len(data) / 1024:.0f} KB）")
+    return 0
+
+
+COMMANDS = {
+    "init": cmd_init,
+    "parse": cmd_parse,
+    "import": cmd_import,
+    "audit": cmd_audit,
+    "score": cmd_score,
+    "export": cmd_export,
+}
+
+
+def _report_line(rep) -> str:
+    return (
+        f"{rep.unit_name} {rep.year}年 {rep.project_name}：工作领域 {len(rep.areas)} 个，"
+        f"指标 {len(rep.indicators)} 条，核查发现 {len(rep.findings)} 条"
+    )
+
+
+def _print_json(obj) -> None:
+    json.dump(obj, sys.stdout, ensure_ascii=False, indent=1)
+    sys.stdout.write("\n")
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Run one command; return the exit status (0 ok, 2 bad input, 1 internal error), never a traceback."""
+    try:
+        args = build_parser().parse_args(argv)
+        return COMMANDS[args.command](args)
+    except InputError as e:
+        print(f"错误：{e}", file=sys.stderr)
+        return EXIT_BAD_INPUT
+    except KeyboardInterrupt:
+        print("已中断", file=sys.stderr)
+        return 130
+    except Exception as e:  # noqa: BLE001 - rule 3: no traceback ever reaches the command line
+        print(f"内部错误：{type(e).__name__}：{str(e).splitlines()[0][:200] if str(e) else ''}", file=sys.stderr)
+        return EXIT_INTERNAL
