@@ -59,7 +59,17 @@ RECORD_TYPES = {
         RecordType("problem", ("seq", "text")),
     )
 }
-NUMBER_FIELDS = ("actual", "target", "rate", "change", "change_pct", "budget", "arrived", "spent", "budget_initial")
+NUMBER_FIELDS = (
+    "actual",
+    "target",
+    "rate",
+    "change",
+    "change_pct",
+    "budget",
+    "arrived",
+    "spent",
+    "budget_initial",
+)
 COMPARATORS = (None, ">=", "<=", "=")
 QUALIFIERS = (None, "approx", "more_than")
 
@@ -162,7 +172,9 @@ class _Builder:
             if hashlib.sha256(data).hexdigest() != rec["source_sha256"]:
                 raise InputError(where, f"原始报告 {rec['source_file']} 的 sha256 与记录不符")
             text = data.decode("utf-8-sig")
-            self.report.source = facts.SourceDoc(rec["source_file"], rec["source_sha256"], "txt", "utf-8", text)
+            self.report.source = facts.SourceDoc(
+                rec["source_file"], rec["source_sha256"], "txt", "utf-8", text
+            )
 
     def _unit(self, where, lineno, rec):
         self.report.unit_name = rec["name"]

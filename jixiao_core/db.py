@@ -34,6 +34,8 @@ def make_engine(url: str) -> Engine:
         raise DatabaseUnavailable(url, f"数据库地址格式不正确（{e}）") from None
     if parsed.get_backend_name() == "sqlite":
         path = parsed.database
+        if path and path.startswith("file:"):  # URI filename (mode=ro etc.): the path sits before the query
+            path = path.removeprefix("file:").split("?", 1)[0]
         if path and path != ":memory:":
             folder = Path(path).resolve().parent
             if not folder.is_dir():
@@ -75,7 +77,9 @@ def check_writable(engine: Engine) -> None:
     except exc.OperationalError as e:
         raise DatabaseUnavailable(engine.url.render_as_string(), _explain(e)) from None
     except exc.SQLAlchemyError as e:
-        raise DatabaseUnavailable(engine.url.render_as_string(), f"数据库无法使用（{type(e).__name__}）") from None
+        raise DatabaseUnavailable(
+            engine.url.render_as_string(), f"数据库无法使用（{type(e).__name__}）"
+        ) from None
 
 
 def _user_version(conn) -> int:

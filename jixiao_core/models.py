@@ -10,7 +10,6 @@ from __future__ import annotations
 
 from datetime import date, datetime
 from decimal import Decimal
-from typing import Optional
 
 from sqlalchemy import (
     Boolean,
@@ -41,9 +40,9 @@ class Unit(Base):
     __tablename__ = "unit"
     id: Mapped[int] = mapped_column(primary_key=True)
     name: Mapped[str] = mapped_column(String(100), unique=True)
-    kind: Mapped[Optional[str]] = mapped_column(String(40))
-    district: Mapped[Optional[str]] = mapped_column(String(60))
-    city: Mapped[Optional[str]] = mapped_column(String(60))
+    kind: Mapped[str | None] = mapped_column(String(40))
+    district: Mapped[str | None] = mapped_column(String(60))
+    city: Mapped[str | None] = mapped_column(String(60))
     is_generated: Mapped[bool] = mapped_column(Boolean, default=False)
     version: Mapped[int] = mapped_column(Integer, default=1)
     __mapper_args__ = {"version_id_col": version}
@@ -59,7 +58,7 @@ class Community(Base):
     unit_id: Mapped[int] = mapped_column(ForeignKey("unit.id", ondelete="CASCADE"), index=True)
     seq: Mapped[int] = mapped_column(Integer)
     name: Mapped[str] = mapped_column(String(60))
-    kind: Mapped[Optional[str]] = mapped_column(String(40))
+    kind: Mapped[str | None] = mapped_column(String(40))
     is_generated: Mapped[bool] = mapped_column(Boolean, default=False)
 
     def __repr__(self) -> str:
@@ -75,7 +74,7 @@ class InternalBody(Base):
     unit_id: Mapped[int] = mapped_column(ForeignKey("unit.id", ondelete="CASCADE"), index=True)
     seq: Mapped[int] = mapped_column(Integer)
     name: Mapped[str] = mapped_column(String(100))
-    note: Mapped[Optional[str]] = mapped_column(String(200))
+    note: Mapped[str | None] = mapped_column(String(200))
 
 
 class ImportBatch(Base):
@@ -87,8 +86,8 @@ class ImportBatch(Base):
     file_name: Mapped[str] = mapped_column(String(255))
     sha256: Mapped[str] = mapped_column(String(64), unique=True)
     imported_at: Mapped[datetime] = mapped_column(DateTime, server_default=func.now())
-    imported_by: Mapped[Optional[str]] = mapped_column(String(60))
-    summary: Mapped[Optional[str]] = mapped_column(Text)
+    imported_by: Mapped[str | None] = mapped_column(String(60))
+    summary: Mapped[str | None] = mapped_column(Text)
     is_generated: Mapped[bool] = mapped_column(Boolean, default=False)
 
 
@@ -101,7 +100,7 @@ class SourceDocument(Base):
     file_name: Mapped[str] = mapped_column(String(255))
     sha256: Mapped[str] = mapped_column(String(64), index=True)
     fmt: Mapped[str] = mapped_column(String(10))
-    encoding: Mapped[Optional[str]] = mapped_column(String(20))
+    encoding: Mapped[str | None] = mapped_column(String(20))
     text: Mapped[str] = mapped_column(Text)
     chars: Mapped[int] = mapped_column(Integer)
 
@@ -128,14 +127,14 @@ class ProjectYear(Base):
     revision: Mapped[int] = mapped_column(Integer, default=1)
     is_current: Mapped[bool] = mapped_column(Boolean, default=True)
     batch_id: Mapped[int] = mapped_column(ForeignKey("import_batch.id"), index=True)
-    source_document_id: Mapped[Optional[int]] = mapped_column(ForeignKey("source_document.id"))
-    report_date: Mapped[Optional[date]] = mapped_column(Date)
-    budget_initial: Mapped[Optional[Decimal]] = mapped_column(Money)  # 年初预算数
-    budget: Mapped[Optional[Decimal]] = mapped_column(Money)  # 全年（调整）预算数
-    arrived: Mapped[Optional[Decimal]] = mapped_column(Money)
-    spent: Mapped[Optional[Decimal]] = mapped_column(Money)
-    funds_text: Mapped[Optional[str]] = mapped_column(Text)
-    overall_goal: Mapped[Optional[str]] = mapped_column(Text)
+    source_document_id: Mapped[int | None] = mapped_column(ForeignKey("source_document.id"))
+    report_date: Mapped[date | None] = mapped_column(Date)
+    budget_initial: Mapped[Decimal | None] = mapped_column(Money)  # 年初预算数
+    budget: Mapped[Decimal | None] = mapped_column(Money)  # 全年（调整）预算数
+    arrived: Mapped[Decimal | None] = mapped_column(Money)
+    spent: Mapped[Decimal | None] = mapped_column(Money)
+    funds_text: Mapped[str | None] = mapped_column(Text)
+    overall_goal: Mapped[str | None] = mapped_column(Text)
     is_generated: Mapped[bool] = mapped_column(Boolean, default=False)
     version: Mapped[int] = mapped_column(Integer, default=1)
     __mapper_args__ = {"version_id_col": version}
@@ -155,7 +154,7 @@ class Disbursement(Base):
     project_year_id: Mapped[int] = mapped_column(ForeignKey("project_year.id", ondelete="CASCADE"))
     month: Mapped[int] = mapped_column(Integer)
     spent_to_date: Mapped[Decimal] = mapped_column(Money)
-    locator: Mapped[Optional[str]] = mapped_column(String(200))
+    locator: Mapped[str | None] = mapped_column(String(200))
     version: Mapped[int] = mapped_column(Integer, default=1)
     __mapper_args__ = {"version_id_col": version}
 
@@ -169,7 +168,7 @@ class Goal(Base):
     project_year_id: Mapped[int] = mapped_column(ForeignKey("project_year.id", ondelete="CASCADE"))
     seq: Mapped[int] = mapped_column(Integer)
     text: Mapped[str] = mapped_column(Text)
-    area_seq: Mapped[Optional[int]] = mapped_column(Integer)
+    area_seq: Mapped[int | None] = mapped_column(Integer)
 
 
 class WorkArea(Base):
@@ -181,7 +180,7 @@ class WorkArea(Base):
     project_year_id: Mapped[int] = mapped_column(ForeignKey("project_year.id", ondelete="CASCADE"))
     seq: Mapped[int] = mapped_column(Integer)
     title: Mapped[str] = mapped_column(String(200))
-    key: Mapped[Optional[str]] = mapped_column(String(40), index=True)
+    key: Mapped[str | None] = mapped_column(String(40), index=True)
 
 
 class Indicator(Base):
@@ -194,34 +193,35 @@ class Indicator(Base):
     )
     id: Mapped[int] = mapped_column(primary_key=True)
     project_year_id: Mapped[int] = mapped_column(ForeignKey("project_year.id", ondelete="CASCADE"))
-    area_id: Mapped[Optional[int]] = mapped_column(ForeignKey("work_area.id", ondelete="SET NULL"))
-    community_id: Mapped[Optional[int]] = mapped_column(ForeignKey("community.id", ondelete="SET NULL"))
-    seq: Mapped[int] = mapped_column(Integer)  # order in the report, 0-based, as Finding.indicators refer to it
+    area_id: Mapped[int | None] = mapped_column(ForeignKey("work_area.id", ondelete="SET NULL"))
+    community_id: Mapped[int | None] = mapped_column(ForeignKey("community.id", ondelete="SET NULL"))
+    # order in the report, 0-based, as Finding.indicators refer to it
+    seq: Mapped[int] = mapped_column(Integer)
     name: Mapped[str] = mapped_column(String(200))
-    actual: Mapped[Optional[Decimal]] = mapped_column(Value)
-    actual_printed: Mapped[Optional[str]] = mapped_column(String(40))
-    unit: Mapped[Optional[str]] = mapped_column(String(20))
-    target: Mapped[Optional[Decimal]] = mapped_column(Value)
-    target_printed: Mapped[Optional[str]] = mapped_column(String(40))
-    target_unit: Mapped[Optional[str]] = mapped_column(String(20))
-    comparator: Mapped[Optional[str]] = mapped_column(String(2))
-    rate: Mapped[Optional[Decimal]] = mapped_column(Value)
-    rate_printed: Mapped[Optional[str]] = mapped_column(String(40))
-    qualifier: Mapped[Optional[str]] = mapped_column(String(12))
-    change: Mapped[Optional[Decimal]] = mapped_column(Value)
-    change_pct: Mapped[Optional[Decimal]] = mapped_column(Value)
-    change_direction: Mapped[Optional[str]] = mapped_column(String(10))
-    level1: Mapped[Optional[str]] = mapped_column(String(20))
-    level2: Mapped[Optional[str]] = mapped_column(String(20))
-    level3: Mapped[Optional[str]] = mapped_column(String(200))
-    direction: Mapped[Optional[str]] = mapped_column(String(12))
-    weight: Mapped[Optional[Decimal]] = mapped_column(Value)
+    actual: Mapped[Decimal | None] = mapped_column(Value)
+    actual_printed: Mapped[str | None] = mapped_column(String(40))
+    unit: Mapped[str | None] = mapped_column(String(20))
+    target: Mapped[Decimal | None] = mapped_column(Value)
+    target_printed: Mapped[str | None] = mapped_column(String(40))
+    target_unit: Mapped[str | None] = mapped_column(String(20))
+    comparator: Mapped[str | None] = mapped_column(String(2))
+    rate: Mapped[Decimal | None] = mapped_column(Value)
+    rate_printed: Mapped[str | None] = mapped_column(String(40))
+    qualifier: Mapped[str | None] = mapped_column(String(12))
+    change: Mapped[Decimal | None] = mapped_column(Value)
+    change_pct: Mapped[Decimal | None] = mapped_column(Value)
+    change_direction: Mapped[str | None] = mapped_column(String(10))
+    level1: Mapped[str | None] = mapped_column(String(20))
+    level2: Mapped[str | None] = mapped_column(String(20))
+    level3: Mapped[str | None] = mapped_column(String(200))
+    direction: Mapped[str | None] = mapped_column(String(12))
+    weight: Mapped[Decimal | None] = mapped_column(Value)
     text: Mapped[str] = mapped_column(Text, default="")
-    span_start: Mapped[Optional[int]] = mapped_column(Integer)
-    span_end: Mapped[Optional[int]] = mapped_column(Integer)
+    span_start: Mapped[int | None] = mapped_column(Integer)
+    span_end: Mapped[int | None] = mapped_column(Integer)
     source_kind: Mapped[str] = mapped_column(String(10))  # document / cell / edit / bundled / generated
-    source_document_id: Mapped[Optional[int]] = mapped_column(ForeignKey("source_document.id"))
-    locator: Mapped[Optional[str]] = mapped_column(String(200))  # "Sheet1!E12" or "yuhua_2023.jsonl:57"
+    source_document_id: Mapped[int | None] = mapped_column(ForeignKey("source_document.id"))
+    locator: Mapped[str | None] = mapped_column(String(200))  # "Sheet1!E12" or "yuhua_2023.jsonl:57"
     is_generated: Mapped[bool] = mapped_column(Boolean, default=False)
     version: Mapped[int] = mapped_column(Integer, default=1)
     __mapper_args__ = {"version_id_col": version}
@@ -235,14 +235,16 @@ class Finding(Base):
 
     __tablename__ = "finding"
     id: Mapped[int] = mapped_column(primary_key=True)
-    project_year_id: Mapped[int] = mapped_column(ForeignKey("project_year.id", ondelete="CASCADE"), index=True)
+    project_year_id: Mapped[int] = mapped_column(
+        ForeignKey("project_year.id", ondelete="CASCADE"), index=True
+    )
     kind: Mapped[str] = mapped_column(String(30))
     severity: Mapped[str] = mapped_column(String(10))
     message: Mapped[str] = mapped_column(Text)
     indicator_seqs: Mapped[str] = mapped_column(String(400), default="")
     text: Mapped[str] = mapped_column(Text, default="")
-    span_start: Mapped[Optional[int]] = mapped_column(Integer)
-    span_end: Mapped[Optional[int]] = mapped_column(Integer)
+    span_start: Mapped[int | None] = mapped_column(Integer)
+    span_end: Mapped[int | None] = mapped_column(Integer)
 
 
 class Section(Base):
@@ -261,10 +263,12 @@ class Claim(Base):
 
     __tablename__ = "claim"
     id: Mapped[int] = mapped_column(primary_key=True)
-    project_year_id: Mapped[int] = mapped_column(ForeignKey("project_year.id", ondelete="CASCADE"), index=True)
+    project_year_id: Mapped[int] = mapped_column(
+        ForeignKey("project_year.id", ondelete="CASCADE"), index=True
+    )
     text: Mapped[str] = mapped_column(Text)
-    span_start: Mapped[Optional[int]] = mapped_column(Integer)
-    span_end: Mapped[Optional[int]] = mapped_column(Integer)
+    span_start: Mapped[int | None] = mapped_column(Integer)
+    span_end: Mapped[int | None] = mapped_column(Integer)
 
 
 class Problem(Base):
@@ -288,10 +292,10 @@ class Correction(Base):
     entity: Mapped[str] = mapped_column(String(30))  # table name
     entity_id: Mapped[int] = mapped_column(Integer)
     field: Mapped[str] = mapped_column(String(40))
-    old_value: Mapped[Optional[str]] = mapped_column(Text)
-    new_value: Mapped[Optional[str]] = mapped_column(Text)
+    old_value: Mapped[str | None] = mapped_column(Text)
+    new_value: Mapped[str | None] = mapped_column(Text)
     user_name: Mapped[str] = mapped_column(String(60))
-    reason: Mapped[Optional[str]] = mapped_column(Text)
+    reason: Mapped[str | None] = mapped_column(Text)
     at: Mapped[datetime] = mapped_column(DateTime, server_default=func.now())
     __table_args__ = (Index("ix_correction_entity", "entity", "entity_id"),)
 
@@ -303,8 +307,8 @@ class AppUser(Base):
     id: Mapped[int] = mapped_column(primary_key=True)
     name: Mapped[str] = mapped_column(String(60), unique=True)
     role: Mapped[str] = mapped_column(String(10))
-    password_hash: Mapped[Optional[str]] = mapped_column(String(200))
-    unit_id: Mapped[Optional[int]] = mapped_column(ForeignKey("unit.id"))  # None: every unit
+    password_hash: Mapped[str | None] = mapped_column(String(200))
+    unit_id: Mapped[int | None] = mapped_column(ForeignKey("unit.id"))  # None: every unit
     is_active: Mapped[bool] = mapped_column(Boolean, default=True)
     version: Mapped[int] = mapped_column(Integer, default=1)
     __mapper_args__ = {"version_id_col": version}

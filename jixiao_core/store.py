@@ -101,11 +101,15 @@ def _unit(s: Session, rep: facts.Report, generated: bool) -> m.Unit:
         s.flush()
     elif unit.is_generated != generated:
         # rule 2: generated and real data never mix silently under one name
-        raise InputError(rep.unit_name, "该单位已有" + ("真实" if generated else "生成的演示") + "数据，不能混入")
+        raise InputError(
+            rep.unit_name, "该单位已有" + ("真实" if generated else "生成的演示") + "数据，不能混入"
+        )
     return unit
 
 
-def _source_document(s: Session, batch: m.ImportBatch, src: facts.SourceDoc | None) -> m.SourceDocument | None:
+def _source_document(
+    s: Session, batch: m.ImportBatch, src: facts.SourceDoc | None
+) -> m.SourceDocument | None:
     if src is None:
         return None
     doc = m.SourceDocument(
@@ -170,10 +174,12 @@ def _project_year(s, rep, project, batch, doc, revision, generated) -> m.Project
 
 def _communities(s, unit, items: list[facts.Community], generated: bool) -> dict[str, m.Community]:
     existing = {c.name: c for c in s.scalars(select(m.Community).where(m.Community.unit_id == unit.id))}
-    for n, c in enumerate(items, start=1):
+    for _n, c in enumerate(items, start=1):
         row = existing.get(c.name)
         if row is None:
-            row = m.Community(unit_id=unit.id, seq=len(existing) + 1, name=c.name, kind=c.kind, is_generated=generated)
+            row = m.Community(
+                unit_id=unit.id, seq=len(existing) + 1, name=c.name, kind=c.kind, is_generated=generated
+            )
             s.add(row)
             existing[c.name] = row
         elif c.kind and not row.kind:

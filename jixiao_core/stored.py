@@ -44,7 +44,10 @@ def load_report(s: Session, unit: str, year: int, project: str | None = None) ->
     u = s.get(m.Unit, proj.unit_id)
     doc = s.get(m.SourceDocument, py.source_document_id) if py.source_document_id else None
     areas = {a.id: a.seq for a in py.areas}
-    comms = {c.id: c for c in s.scalars(select(m.Community).where(m.Community.unit_id == u.id).order_by(m.Community.seq))}
+    comms = {
+        c.id: c
+        for c in s.scalars(select(m.Community).where(m.Community.unit_id == u.id).order_by(m.Community.seq))
+    }
     rep = facts.Report(
         source=facts.SourceDoc(doc.file_name, doc.sha256, doc.fmt, doc.encoding, doc.text) if doc else None,
         unit_name=u.name,
@@ -67,9 +70,13 @@ def load_report(s: Session, unit: str, year: int, project: str | None = None) ->
         ],
         areas=[facts.Area(a.seq, a.title, a.key) for a in py.areas],
     )
-    rows = s.scalars(select(m.Indicator).where(m.Indicator.project_year_id == py.id).order_by(m.Indicator.seq))
+    rows = s.scalars(
+        select(m.Indicator).where(m.Indicator.project_year_id == py.id).order_by(m.Indicator.seq)
+    )
     rep.indicators = [_indicator(r, areas, comms) for r in rows]
-    rep.sections = {x.key: x.text for x in s.scalars(select(m.Section).where(m.Section.project_year_id == py.id))}
+    rep.sections = {
+        x.key: x.text for x in s.scalars(select(m.Section).where(m.Section.project_year_id == py.id))
+    }
     rep.claims = [
         (c.text, (c.span_start, c.span_end))
         for c in s.scalars(select(m.Claim).where(m.Claim.project_year_id == py.id).order_by(m.Claim.id))
