@@ -70,6 +70,7 @@ NUMBER_FIELDS = (
     "spent",
     "budget_initial",
 )
+SENTENCE_ENDS = ("。", "；", "！", "？", "\n")
 COMPARATORS = (None, ">=", "<=", "=")
 QUALIFIERS = (None, "approx", "more_than")
 
@@ -217,6 +218,7 @@ class _Builder:
         if rec.get("community") and rec["community"] not in names:
             raise InputError(where, f"指标引用了未列出的社区 {rec['community']!r}")
         self._check_quote(where, rec["quote"], rec["span"])
+        text, span = self._sentence(rec["quote"], rec["span"])
         self.report.indicators.append(
             facts.Indicator(
                 name=rec["name"],
@@ -229,14 +231,24 @@ class _Builder:
                 qualifier=rec.get("qualifier"),
                 community=rec.get("community"),
                 area_seq=rec["area_seq"],
-                text=rec["quote"],
-                span=rec["span"],
+                text=text,
+                span=span,
                 change=rec.get("change"),
                 change_pct=rec.get("change_pct"),
                 change_direction=rec.get("change_direction"),
                 locator=f"{self.path.name}:{lineno}",
             )
         )
+
+    def _sentence(self, quote: str, span: tuple[int, int]) -> tuple[str, tuple[int, int]]:
+        """Widen a quote to its clause (between 。；！？ or line breaks), as the reader reports indicators."""
+        src = self.report.source
+        if src is None:
+            return quote, span
+        start = max(src.text.rfind(c, 0, span[0]) for c in SENTENCE_ENDS) + 1
+        ends = [i for i in (src.text.find(c, span[1]) for c in SENTENCE_ENDS) if i >= 0]
+        end = min(ends) if ends else len(src.text)
+        return src.text[start:end], (start, end)
 
     def _claim(self, where, lineno, rec):
         self._check_quote(where, rec["text"], rec["span"])

@@ -90,3 +90,27 @@ def test_bundled_indicators_keep_their_provenance(seeded_engine):
         assert ind.text == "规模以上固定资产投资完成17.06亿元，占任务数24亿元的71.07%"
         assert (ind.source_kind, ind.locator) == ("bundled", "yuhua_2023.jsonl:42")
         assert (ind.actual_printed, ind.target_printed, ind.rate_printed) == ("17.06", "24", "71.07")
+
+
+def test_bundled_data_is_audited_with_the_findings_domain_expects(seeded_engine):
+    with Session(seeded_engine) as s:
+        names = dict(s.execute(select(m.Indicator.seq, m.Indicator.name)).all())
+        found = s.execute(
+            select(m.Finding.kind, m.Finding.severity, m.Finding.indicator_seqs, m.Finding.text)
+        ).all()
+    named = [(k, sev, [names[int(x)] for x in seqs.split(",")]) for k, sev, seqs, _ in found]
+    assert sorted(x for x in named if x[0] != "claim_contradicted") == sorted(
+        [
+            ("rate_mismatch", "info", ["规模以上固定资产投资"]),
+            ("target_missed", "warning", ["规模以上固定资产投资"]),
+            ("target_missed", "warning", ["招商引资省外到位资金"]),
+            ("implausible_rate", "warning", ["净增长经营主体"]),
+            ("over_achievement", "info", ["个转企"]),
+            ("target_missed", "info", ["重精患者在册在管"]),
+            ("implausible_rate", "info", ["信访件接件", "信访满意率"]),
+            ("target_missed", "info", ["区级问题清单化解"]),
+            ("target_missed", "warning", ["强制垃圾分类示范小区建成"]),
+        ]
+    )
+    claims = sorted(text for kind, _, _, text in found if kind == "claim_contradicted")
+    assert claims == ["较好地完成了年度各项目标任务", "预期绩效目标已全部按期完成"]
