@@ -128,10 +128,18 @@ def cmd_audit(args) -> int:
 
 
 def cmd_score(args) -> int:
-    from . import scoring
+    from . import ingest, scoring, stored
 
     rules = scoring.rule_set(args.rules)
-    result = scoring.score(scoring.table_from_report(_report_for(args)), rules)
+    if args.file:
+        path = Path(args.file)
+        table = scoring.table_for_file(path.name, ingest.read_upload(path))
+    elif args.unit and args.year:
+        with Session(_engine(args)) as s:
+            table = scoring.table_from_report(stored.load_report(s, args.unit, args.year, args.project))
+    else:
+        raise InputError("命令行", "请给出文件，或同时给出 --unit 和 --year")
+    result = scoring.score(table, rules)
     if args.json:
         _print_json(scoring.score_json(result))
     else:

@@ -1,0 +1,174 @@
+"""Scoring rule sets (national, hubei, jiangxi, custom) and the unit table used before any ratio."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, fields, replace
+from decimal import Decimal
+from typing import Any
+
+D = Decimal
+
+
+@dataclass(frozen=True)
+class QualBand:
+    """A qualitative outcome's band, as fractions of the row weight, and its score when no 得分 is given."""
+
+    outcome: str  # 达成 / 部分达成 / 未达成
+    low: Decimal
+    high: Decimal
+    default: Decimal
+
+
+@dataclass(frozen=True)
+class RuleSet:
+    """One scoring rule set; every number is a setting."""
+
+    key: str
+    label: str
+    execution_weight: Decimal = D(10)
+    execution_mode: str = "linear"  # linear: weight × min(rate, 1); stepped: first step whose floor is met
+    execution_steps: tuple[tuple[Decimal, Decimal], ...] = ()  # (minimum spent/budget ratio, score)
+    # 财预〔2020〕10号: in principle 产出 50 / 效益 30 / 满意度 10
+    indicator_weights: tuple[tuple[str, Decimal], ...] = (
+        ("产出指标", D(50)),
+        ("效益指标", D(30)),
+        ("满意度指标", D(10)),
+    )
+    qualitative_bands: tuple[QualBand, ...] = (
+        QualBand("达成", D("0.8"), D(1), D(1)),
+        QualBand("部分达成", D("0.6"), D("0.8"), D("0.6")),
+        QualBand("未达成", D(0), D("0.6"), D(0)),
+    )
+    over_achievement: Decimal = D("1.30")  # actual / target above this is flagged, still full weight
+    reverse_mode: str = (
+        "ratio"  # ratio: weight × target / actual; linear: (1 − (actual − target)/target) × weight
+    )
+    grade_bands: tuple[tuple[Decimal, str], ...] = ((D(90), "优"), (D(80), "良"), (D(60), "中"))
+    grade_floor: str = "差"
+
+    @property
+    def indicator_total(self) -> Decimal:
+        """Return the points the indicators share (90 under national rules)."""
+        return sum((w for _, w in self.indicator_weights), D(0))
+
+    def band(self, outcome: str) -> QualBand | None:
+        """Return the band of a qualitative outcome, or None."""
+        return next((b for b in self.qualitative_bands if b.outcome == outcome), None)
+
+
+NATIONAL = RuleSet(key="national", label="全国（财预〔2020〕10号）")
+
+RULE_SETS: dict[str, RuleSet] = {
+    "national": NATIONAL,
+    # a county 自评表 note reads "得分(20分*执行率)"; the 40/30/10 indicator split is our reading [O]
+    "hubei": replace(
+        NATIONAL,
+        key="hubei",
+        label="湖北",
+        execution_weight=D(20),
+        indicator_weights=(("产出指标", D(40)), ("效益指标", D(30)), ("满意度指标", D(10))),
+        qualitative_bands=(
+            QualBand("达成", D("0.8"), D(1), D(1)),
+            QualBand("部分达成", D("0.5"), D("0.8"), D("0.5")),
+            QualBand("未达成", D(0), D("0.5"), D(0)),
+        ),
+    ),
+    "jiangxi": replace(
+        NATIONAL,
+        key="jiangxi",
+        label="江西",
+        execution_mode="stepped",
+        execution_steps=((D(1), D(10)), (D("0.8"), D(7)), (D("0.6"), D(5))),
+    ),
+}
+
+_DECIMAL_FIELDS = ("execution_weight", "over_achievement")
+
+
+def custom_rules(base: str = "national", **overrides: Any) -> RuleSet:
+    """Return a user-defined rule set: `base` with the given fields replaced (numbers become Decimal)."""
+    known = {f.name for f in fields(RuleSet)}
+    unknown = sorted(set(overrides) - known)
+    if unknown:
+        raise ValueError(f"未知的评分规则设置：{'、'.join(unknown)}")
+    values = dict(overrides)
+    for name in _DECIMAL_FIELDS:
+        if name in values:
+            values[name] = D(str(values[name]))
+    if isinstance(values.get("indicator_weights"), dict):
+        values["indicator_weights"] = tuple((k, D(str(v))) for k, v in values["indicator_weights"].items())
+    values.setdefault("key", "custom")
+    values.setdefault("label", "自定义")
+    return replace(RULE_SETS[base], **values)
+
+
+# level1 labels as tables write them → the rule set's level1 key (成本 sits under 产出 in 附件2)
+LEVEL1_KEYWORDS = (
+    ("满意", "满意度指标"),
+    ("效益", "效益指标"),
+    ("效果", "效益指标"),
+    ("产出", "产出指标"),
+    ("成本", "产出指标"),
+)
+
+
+def level1_key(label: str | None) -> str | None:
+    """Return the canonical level1 (产出指标 / 效益指标 / 满意度指标) of a table label, or None."""
+    return next((key for word, key in LEVEL1_KEYWORDS if label and word in label), None)
+
+
+# unit → (dimension, factor to the dimension's base); units not listed compare only with themselves
+UNITS: dict[str, tuple[str, Decimal]] = {
+    "元": ("money", D(1)),
+    "千元": ("money", D(1000)),
+    "万元": ("money", D(10) ** 4),
+    "亿元": ("money", D(10) ** 8),
+    "%": ("percent", D(1)),
+    "‰": ("percent", D("0.1")),
+    "米": ("length", D(1)),
+    "公里": ("length", D(1000)),
+    "千米": ("length", D(1000)),
+    "平方米": ("area", D(1)),
+    "万平方米": ("area", D(10) ** 4),
+    "公顷": ("area", D(10) ** 4),
+    "平方公里": ("area", D(10) ** 6),
+    "分钟": ("time", D(1) / D(60)),
+    "小时": ("time", D(1)),
+    "天": ("time", D(24)),
+    "日": ("time", D(24)),
+    "周": ("time", D(168)),
+}
+UNIT_ALIASES = {
+    "百分比": "%",
+    "％": "%",
+    "m2": "平方米",
+    "㎡": "平方米",
+    "平米": "平方米",
+    "km": "公里",
+    "个工作日": "天",
+}
+MAGNITUDE_PREFIXES = (("亿", D(10) ** 8), ("万", D(10) ** 4))
+
+
+def unit_scale(unit: str | None) -> tuple[str, Decimal] | None:
+    """Return (dimension, factor) of a unit; None for no unit. 万人 → (人, 10000)."""
+    if not unit:
+        return None
+    unit = UNIT_ALIASES.get(unit, unit)
+    if unit in UNITS:
+        return UNITS[unit]
+    for prefix, factor in MAGNITUDE_PREFIXES:
+        if unit.startswith(prefix) and len(unit) > 1:
+            dim, base = unit_scale(unit[len(prefix) :]) or (unit, D(1))
+            return dim, base * factor
+    return unit, D(1)
+
+
+def convert(value: Decimal, unit: str | None, to_unit: str | None) -> Decimal | None:
+    """Return `value` (in `unit`) expressed in `to_unit`; None when the units cannot be compared."""
+    src, dst = unit_scale(unit), unit_scale(to_unit)
+    if src is None or dst is None:  # a bare number takes the other side's unit
+        return value
+    if src[0] != dst[0]:
+        return None
+    return value * src[1] / dst[1]

@@ -1,0 +1,313 @@
+"""A workbook sheet as a grid of values: pre-parse guards, merged cells filled in, cell texts read (≥98%, 2天以内)."""
+
+from __future__ import annotations
+
+import io
+import math
+import re
+import unicodedata
+import zipfile
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from datetime import date, datetime, time
+from decimal import Decimal
+from typing import Any
+
+from defusedxml.ElementTree import iterparse
+from openpyxl import load_workbook
+from openpyxl.utils import get_column_letter, range_boundaries
+
+from jixiao_core.errors import InputError
+from jixiao_core.rules import UNIT_ALIASES
+
+MAX_ROWS = 50_000
+MAX_COLS = 200  # columns beyond this are ignored, never read
+MAX_UNZIPPED = 100 * 1024 * 1024  # same bound as config.Settings.max_unzipped_bytes
+_NS = "{http://schemas.openxmlformats.org/spreadsheetml/2006/main}"
+
+
+@dataclass
+class Grid:
+    """One sheet's values (0-based rows and columns), every merged range filled with its top-left value."""
+
+    title: str
+    rows: list[list[Any]]
+    uncached: list[str] = field(default_factory=list)  # refs of formulas saved without a value
+
+    @property
+    def width(self) -> int:
+        return max((len(r) for r in self.rows), default=0)
+
+    def value(self, r: int, c: int) -> Any:
+        row = self.rows[r]
+        return row[c] if c < len(row) else None
+
+    def text(self, r: int, c: int) -> str:
+        """Return the cell as folded text without any whitespace (for matching labels)."""
+        return norm(self.value(r, c))
+
+    def ref(self, r: int, c: int) -> str:
+        return f"{self.title}!{get_column_letter(c + 1)}{r + 1}"
+
+
+def norm(value: Any) -> str:
+    """Return a cell value as NFKC text with all whitespace removed (≧ → ≥)."""
+    if value is None:
+        return ""
+    if isinstance(value, Decimal):
+        return fmt(value)
+    text = unicodedata.normalize("NFKC", str(value)).replace("≧", "≥").replace("≦", "≤")
+    return re.sub(r"\s+", "", text)
+
+
+def fmt(d: Decimal) -> str:
+    """Return a Decimal without exponent or trailing zeros: 10.00 → "10", 17.060 → "17.06"."""
+    text = format(d, "f")
+    return text.rstrip("0").rstrip(".") if "." in text else text
+
+
+def check_archive(file_name: str, data: bytes) -> None:
+    """Raise InputError unless `data` is a zip whose members unpack to at most 100 MB."""
+    if data[:4] == b"\xd0\xcf\x11\xe0":
+        raise InputError(file_name, "是旧版 .xls 文件，请在 Excel 中另存为 .xlsx 后再导入")
+    if not zipfile.is_zipfile(io.BytesIO(data)):
+        raise InputError(
+            file_name, "不是有效的 .xlsx 工作簿（文件不是 zip 格式），请在 Excel 中另存为 .xlsx 后再导入"
+        )
+    try:
+        with zipfile.ZipFile(io.BytesIO(data)) as zf:
+            unpacked = sum(info.file_size for info in zf.infolist())
+    except (zipfile.BadZipFile, OSError, NotImplementedError, ValueError) as exc:
+        raise InputError(file_name, f"工作簿已损坏，无法读取（{exc}）") from exc
+    if unpacked > MAX_UNZIPPED:
+        raise InputError(
+            file_name, f"解压后约 {unpacked // 2**20} MB，超过 100 MB 上限（可能是压缩炸弹），拒绝读取"
+        )
+
+
+def read_grids(file_name: str, data: bytes) -> Iterator[Grid]:
+    """Yield each worksheet as a Grid, rejecting sheets over 50,000 rows before reading them."""
+    try:
+        wb = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
+    except Exception as exc:  # openpyxl raises KeyError, ValueError, InvalidFileException ... on broken files
+        raise InputError(
+            file_name, f"无法作为 Excel 工作簿打开（{type(exc).__name__}），请在 Excel 中另存为 .xlsx"
+        ) from exc
+    try:
+        with zipfile.ZipFile(io.BytesIO(data)) as zf:
+            for ws in wb.worksheets:
+                yield _grid(file_name, ws, zf)
+    finally:
+        wb.close()
+
+
+def _grid(file_name: str, ws: Any, zf: zipfile.ZipFile) -> Grid:
+    """Return one read-only worksheet as a Grid; a damaged sheet becomes an InputError naming it."""
+    _check_rows(file_name, ws.title, ws.max_row)
+    try:
+        # openpyxl 3.1 (pinned) keeps the part name here; read-only sheets expose no merged cells
+        merges, uncached = _scan_sheet_xml(file_name, ws.title, zf, ws._worksheet_path)
+        rows = _values(ws)
+    except InputError:
+        raise
+    except Exception as exc:  # ParseError, defusedxml's EntitiesForbidden, KeyError for a missing part ...
+        raise InputError(file_name, f"工作表“{ws.title}”已损坏，无法读取（{type(exc).__name__}）") from exc
+    _fill_merges(rows, merges)
+    return Grid(ws.title, rows, uncached)
+
+
+def _check_rows(file_name: str, title: str, rows: int | None) -> None:
+    if rows is not None and rows > MAX_ROWS:
+        raise InputError(file_name, f"工作表“{title}”有 {rows} 行，超过 {MAX_ROWS} 行上限，拒绝读取")
+
+
+def _scan_sheet_xml(
+    file_name: str, title: str, zf: zipfile.ZipFile, part: str
+) -> tuple[list[str], list[str]]:
+    """Return the sheet's merged ranges and the refs of formulas without a cached value (streamed)."""
+    merges: list[str] = []
+    uncached: list[str] = []
+    rows = 0
+    with zf.open(part) as src:
+        for _, elem in iterparse(src, events=("end",)):
+            tag = elem.tag
+            if tag == _NS + "c":
+                if elem.find(_NS + "f") is not None and _no_cached_value(elem):
+                    uncached.append(elem.get("r", "?"))
+                elem.clear()
+            elif tag == _NS + "row":
+                rows += 1
+                _check_rows(file_name, title, rows)
+                elem.clear()
+            elif tag == _NS + "mergeCell":
+                merges.append(elem.get("ref", ""))
+    return merges, uncached
+
+
+def _no_cached_value(cell: Any) -> bool:
+    """Return True for a formula cell saved without its result (openpyxl writes an empty <v/>; Excel a value)."""
+    v = cell.find(_NS + "v")
+    # an empty <v/> is a real result only for a formula that returned the empty string
+    return v is None or (not v.text and cell.get("t") != "str")
+
+
+def _values(ws: Any) -> list[list[Any]]:
+    """Return the sheet's values row by row: numbers as Decimal, percent-formatted numbers as "98%" text."""
+    max_col = min(ws.max_column or MAX_COLS, MAX_COLS)
+    return [[_cell_value(c) for c in row] for row in ws.iter_rows(max_col=max_col)]
+
+
+def _cell_value(cell: Any) -> Any:
+    v = cell.value
+    if v is None or isinstance(v, str):
+        return v
+    if isinstance(v, bool):
+        return str(v)
+    if isinstance(v, int | float):
+        if not math.isfinite(v):
+            return str(v)
+        d = Decimal(str(v))
+        # a cell showing 83.5% holds 0.835: keep what the clerk saw
+        return f"{fmt(d * 100)}%" if "%" in (getattr(cell, "number_format", "") or "") else d
+    if isinstance(v, datetime | date | time):
+        return v.isoformat()
+    return str(v)
+
+
+def _fill_merges(rows: list[list[Any]], merges: list[str]) -> None:
+    for ref in merges:
+        try:
+            min_col, min_row, max_col, max_row = range_boundaries(ref)
+        except (ValueError, TypeError):
+            continue
+        if min_row > len(rows):
+            continue
+        top = rows[min_row - 1]
+        value = top[min_col - 1] if min_col - 1 < len(top) else None
+        for r in range(min_row - 1, min(max_row, len(rows))):
+            row = rows[r]
+            for c in range(min_col - 1, min(max_col, MAX_COLS)):
+                if c >= len(row):
+                    row.extend([None] * (c + 1 - len(row)))
+                row[c] = value
+
+
+@dataclass(frozen=True)
+class CellValue:
+    """A 年度指标值 / 实际完成值 cell: its text and, when it is one figure, number, unit and comparator."""
+
+    text: str
+    number: Decimal | None = None
+    unit: str | None = None
+    comparator: str | None = None
+
+
+# longest first where one is a prefix of another (>= before >)
+COMPARATOR_PREFIXES = (
+    ("大于等于", ">="),
+    ("不少于", ">="),
+    ("不低于", ">="),
+    ("至少", ">="),
+    ("≥", ">="),
+    (">=", ">="),
+    (">", ">="),
+    ("小于等于", "<="),
+    ("不超过", "<="),
+    ("不高于", "<="),
+    ("不多于", "<="),
+    ("≤", "<="),
+    ("<=", "<="),
+    ("<", "<="),
+    ("等于", "="),
+    ("=", "="),
+)
+COMPARATOR_SUFFIXES = (
+    ("及以上", ">="),
+    ("以上", ">="),
+    ("以内", "<="),
+    ("之内", "<="),
+    ("及以下", "<="),
+    ("以下", "<="),
+)
+QUALIFIER_PREFIXES = ("约", "达到", "达", "完成")
+QUALIFIER_SUFFIXES = ("左右",)
+_NUMBER = re.compile(r"[-+]?(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?")
+_UNIT_BAD = re.compile(r"[\d,，;；、。]")
+PLACEHOLDERS = frozenset({"", "-", "--", "—", "——", "－", "/", "\\", "无", "不适用", "N/A", "n/a"})
+
+
+def cell_value(value: Any) -> CellValue:
+    """Return a 指标值 cell read: `≥98%` → 98 % >=, `2天以内` → 2 天 <=, `达成预期指标` → text only."""
+    if isinstance(value, Decimal):
+        return CellValue(fmt(value), value)
+    text = norm(value)
+    rest, comparator = _strip_prefix(text, COMPARATOR_PREFIXES)
+    rest, _ = _strip_prefix(rest, tuple((q, q) for q in QUALIFIER_PREFIXES))
+    m = _NUMBER.match(rest)
+    if not m or text in PLACEHOLDERS:
+        return CellValue(text)
+    unit = rest[m.end() :]
+    for suffix, comp in COMPARATOR_SUFFIXES:
+        if unit.endswith(suffix):
+            unit, comparator = unit[: -len(suffix)], comparator or comp
+            break
+    unit = unit.lstrip("余多")
+    for suffix in QUALIFIER_SUFFIXES:
+        unit = unit.removesuffix(suffix)
+    if _UNIT_BAD.search(unit) or len(unit) > 6:  # "2023年12月底前", "3个社区完成改造": not one figure
+        return CellValue(text)
+    number = Decimal(m.group().replace(",", ""))
+    return CellValue(text, number, UNIT_ALIASES.get(unit, unit) or None, comparator)
+
+
+def _strip_prefix(text: str, table: tuple[tuple[str, str], ...]) -> tuple[str, str | None]:
+    for prefix, meaning in table:
+        if text.startswith(prefix):
+            return text[len(prefix) :], meaning
+    return text, None
+
+
+def number_cell(value: Any, percent: bool = False) -> Decimal | None:
+    """Return a 分值/得分/amount cell as Decimal (None if blank); ValueError if it holds other text."""
+    if isinstance(value, Decimal):
+        return value
+    text = norm(value).replace(",", "")
+    if text in PLACEHOLDERS:
+        return None
+    if percent and text.endswith("%"):
+        text = text[:-1]
+    text = text.removesuffix("分")
+    if not _NUMBER.fullmatch(text):
+        raise ValueError(text)
+    return Decimal(text)
+
+
+# the first matching row decides; 未 before the words it negates
+OUTCOME_KEYWORDS = (
+    (("未达成", "未完成", "未达到", "没有达成", "未实现"), "未达成"),
+    (("部分达成", "部分完成", "基本达成", "基本完成", "部分实现"), "部分达成"),
+    (
+        (
+            "达成",
+            "完成",
+            "达到",
+            "实现",
+            "效果明显",
+            "有效",
+            "明显",
+            "严格执行",
+            "按期",
+            "按时",
+            "改善",
+            "提升",
+            "提高",
+        ),
+        "达成",
+    ),
+)
+
+
+def outcome_of(text: str) -> str | None:
+    """Return 达成 / 部分达成 / 未达成 from a qualitative 实际完成值, or None."""
+    t = norm(text)
+    return next((outcome for words, outcome in OUTCOME_KEYWORDS if any(w in t for w in words)), None)
