@@ -393,3 +393,22 @@ def table_for_file(file_name: str, data: bytes) -> SelfEvalTable:
 
         return read_workbook(file_name, data)
     return table_from_report(ingest.enrich(ingest.parse_any(file_name, data)))
+
+
+def what_if(
+    table: SelfEvalTable,
+    weights: dict[int, Decimal] | None = None,
+    targets: dict[int, Decimal] | None = None,
+) -> SelfEvalTable:
+    """Return a copy of `table` with some rows' 分值 or 年度指标值 changed (by row index); the original is untouched."""
+    from dataclasses import replace
+
+    rows = []
+    for i, row in enumerate(table.rows):
+        changes: dict[str, Any] = {}
+        if weights and i in weights:
+            changes["weight"] = weights[i]
+        if targets and i in targets:
+            changes["target"] = targets[i]
+        rows.append(replace(row, **changes) if changes else row)
+    return replace(table, rows=rows, notes=list(table.notes), unscored=list(table.unscored))

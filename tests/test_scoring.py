@@ -10,7 +10,7 @@ import pytest
 
 from jixiao_core.facts import Funds, Indicator, Report
 from jixiao_core.rules import RULE_SETS, convert, custom_rules, unit_scale
-from jixiao_core.scoring import apportion, grade, score, score_json, table_from_report
+from jixiao_core.scoring import apportion, grade, score, score_json, table_from_report, what_if
 from jixiao_core.selfeval import SelfEvalTable, TableRow, read_workbook
 
 WORKBOOKS = Path(__file__).parent / "fixtures" / "workbooks"
@@ -398,3 +398,21 @@ def test_score_json_has_the_contract_keys():
         90.74,
         "优",
     )
+
+
+def test_what_if_changes_a_copy_and_moves_the_score():
+    row = TableRow(
+        level1="产出指标",
+        level2="数量指标",
+        level3="整治背街小巷",
+        target=D("24"),
+        actual=D("18"),
+        weight=D("90"),
+    )
+    table = SelfEvalTable(budget=D("100"), spent=D("100"), rows=[row])
+    assert score(table).total == D("77.50")  # 10 + 90 × 18/24 = 10 + 67.50
+    lower = what_if(table, targets={0: D("20")})
+    assert score(lower).total == D("91.00")  # 10 + 90 × 18/20 = 10 + 81.00
+    assert table.rows[0].target == D("24")
+    lighter = what_if(table, weights={0: D("45")})
+    assert score(lighter).total == D("43.75")  # 10 + 45 × 0.75 = 10 + 33.75
