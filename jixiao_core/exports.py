@@ -1,0 +1,68 @@
+"""Meeting exports: one function builds the PPTX, XLSX or PDF bytes of a stored unit-year, for the CLI and the page."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from sqlalchemy.orm import Session
+
+from .briefing import Brief, brief
+from .errors import InputError
+
+
+@dataclass(frozen=True)
+class ExportFormat:
+    key: str
+    label: str
+    mime: str
+    builder: str  # "module:function", imported on use so a missing renderer only affects its own format
+
+    def build(self, b: Brief) -> bytes:
+        module, func = self.builder.split(":")
+        fn: Callable[[Brief], bytes] = getattr(__import__(f"jixiao_core.{module}", fromlist=[func]), func)
+        return fn(b)
+
+
+FORMATS = {
+    f.key: f
+    for f in (
+        ExportFormat(
+            "pptx",
+            "汇报PPT",
+            "application/vnd.openxmlformats-officedocument.presentationml.presentation",
+            "exports_pptx:build_pptx",
+        ),
+        ExportFormat(
+            "xlsx",
+            "自评表Excel",
+            "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+            "exports_xlsx:build_xlsx",
+        ),
+        ExportFormat("pdf", "PDF简报", "application/pdf", "exports_pdf:build_pdf"),
+    )
+}
+
+
+def file_name(b: Brief, fmt: str) -> str:
+    """Return the download name of an export: `雨花街道办事处_2023年_绩效汇报.pptx`."""
+    return f"{b.unit}_{b.year}年_绩效汇报.{fmt}"
+
+
+def export_format(fmt: str) -> ExportFormat:
+    """Return the export format named `fmt`; InputError for any other name."""
+    if fmt not in FORMATS:
+        raise InputError("--format", f"不支持的导出格式 {fmt}（可选：{'、'.join(FORMATS)}）")
+    return FORMATS[fmt]
+
+
+def render(b: Brief, fmt: str) -> bytes:
+    """Return the bytes of one export format of a brief."""
+    return export_format(fmt).build(b)
+
+
+def build(
+    s: Session, unit: str, year: int, fmt: str, project: str | None = None, rules: str = "national"
+) -> bytes:
+    """Return the export of the stored report of unit/year in `fmt` (pptx, xlsx or pdf)."""
+    return export_format(fmt).build(brief(s, unit, year, project, rules))

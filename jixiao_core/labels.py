@@ -1,0 +1,215 @@
+"""Chinese display text and number formatters: the only place English identifiers meet Chinese labels."""
+
+from __future__ import annotations
+
+import math
+import re
+from decimal import ROUND_HALF_UP, Decimal
+
+MISSING = "缺失"
+EMPTY_DATA = "尚无数据：请在数据管理页导入报告，或运行 python -m jixiao_core init"
+GENERATED_BANNER = "演示数据：当前单位的数据是生成的示例，不是真实报告，请勿用于汇报或决策。"
+
+COLUMN_LABELS = {
+    "unit_name": "单位",
+    "kind": "类型",
+    "district": "区县",
+    "year": "年度",
+    "previous_year": "上年",
+    "budget": "全年预算（万元）",
+    "budget_initial": "年初预算（万元）",
+    "arrived": "到位资金（万元）",
+    "spent": "支出（万元）",
+    "arrival_rate": "到位率",
+    "execution_rate": "执行率（支出/预算）",
+    "execution_rate_arrived": "执行率（支出/到位）",
+    "area_seq": "序号",
+    "area_title": "工作领域",
+    "area": "工作领域",
+    "name": "指标",
+    "value": "完成值",
+    "target_value": "目标值",
+    "unit": "计量单位",
+    "actual": "完成值",
+    "previous_actual": "上年完成值",
+    "change": "变化",
+    "change_pct": "变化率",
+    "target": "目标值",
+    "rate": "报告所述完成率",
+    "completion": "完成率（复算）",
+    "status": "状态",
+    "level1": "一级指标",
+    "level2": "二级指标",
+    "direction": "方向",
+    "text": "原文",
+    "indicators": "指标数",
+    "with_target": "有目标",
+    "met": "达标",
+    "missed": "未达标",
+    "no_target": "无目标",
+    "mean_completion": "平均完成率",
+    "community": "社区",
+    "facts": "归属指标数",
+    "goal_seq": "目标",
+    "goal": "阶段性目标",
+    "severity": "严重程度",
+    "findings": "核查发现",
+    "message": "说明",
+    "month": "月份",
+    "spent_to_date": "累计支出（万元）",
+    "execution_progress": "执行进度",
+    "time_progress": "时间进度",
+    "warning_value": "预警值",
+    "light": "信号灯",
+    "file_name": "文件名",
+    "imported_at": "导入时间",
+    "imported_by": "导入人",
+    "summary": "摘要",
+    "is_generated": "演示数据",
+    "units": "单位数",
+}
+
+FINDING_LABELS = {
+    "rate_mismatch": "完成率与数值不符",
+    "implausible_rate": "完成率不合理",
+    "target_missed": "未完成目标",
+    "claim_contradicted": "结论与数字矛盾",
+    "fund_inconsistency": "资金数字不一致",
+    "sum_mismatch": "分项与合计不符",
+    "over_achievement": "超额完成需说明",
+}
+SEVERITY_LABELS = {"error": "严重", "warning": "警告", "info": "提示"}
+SEVERITY_ORDER = ("error", "warning", "info")
+DIRECTION_LABELS = {"positive": "正向", "negative": "反向", "equal": "等于", "qualitative": "定性"}
+STATUS_LABELS = {"met": "达标", "missed": "未达标", "no_target": "无目标"}
+LIGHT_LABELS = {"green": "绿灯", "yellow": "黄灯", "red": "红灯"}
+BATCH_KIND_LABELS = {"bundled": "内置数据集", "report": "报告", "workbook": "自评表", "generated": "生成数据"}
+STORE_STATUS_LABELS = {
+    "stored": "已导入",
+    "replaced": "已替换旧版本",
+    "duplicate": "该文件已导入过，未做改动",
+}
+# short names of the seed's work areas, keyed by WorkArea.key; unknown keys fall back to the report's title
+AREA_LABELS = {
+    "economy": "经济指标",
+    "party_building": "党建",
+    "land_relocation": "征地拆迁和村庄搬迁",
+    "social_development": "社会建设",
+    "livelihood": "为民实事",
+    "public_safety": "社会环境/平安",
+    "cityscape": "市容环境",
+    "culture": "文化环境",
+}
+LEVEL_LABELS = {"unit": "单位", "community": "社区", "area": "工作领域", "project": "项目"}
+GOAL_ORDINALS = ("一是", "二是", "三是", "四是", "五是", "六是", "七是", "八是", "九是", "十是")
+RULE_LABELS = {"national": "全国通用（财预〔2020〕10号）", "hubei": "湖北口径", "jiangxi": "江西口径"}
+SCORE_COLUMN_LABELS = {
+    "level3": "三级指标",
+    "target_text": "年度指标值",
+    "actual_text": "实际完成值",
+    "weight": "分值",
+    "score": "得分",
+    "formula": "计算",
+    "note": "偏差说明",
+    "over_130": "超130%需说明",
+    "cell": "出处",
+    "reason": "原因",
+}
+COMPARATOR_LABELS = {">=": "≥", "<=": "≤", "=": "="}
+
+
+def _missing(x) -> bool:
+    return x is None or (isinstance(x, float) and math.isnan(x))
+
+
+def _fixed(x, places: int = 2) -> str:
+    # 四舍五入 (half-up), never the banker's rounding of format() on Decimal
+    q = Decimal(str(x)).quantize(Decimal(1).scaleb(-places), rounding=ROUND_HALF_UP)
+    return f"{q:,.{places}f}"
+
+
+def fmt_wan(yuan) -> str:
+    """Return 元 as 万元 with two decimals: 4500000 → '450.00万元'."""
+    return MISSING if _missing(yuan) else _fixed(Decimal(str(yuan)) / 10000) + "万元"
+
+
+def fmt_yi(yuan) -> str:
+    """Return 元 as 亿元 with two decimals: 967000000 → '9.67亿元'."""
+    return MISSING if _missing(yuan) else _fixed(Decimal(str(yuan)) / 100000000) + "亿元"
+
+
+def fmt_amount(yuan) -> str:
+    """Return 元 in 亿元 from one 亿 upwards, else in 万元."""
+    if _missing(yuan):
+        return MISSING
+    return fmt_yi(yuan) if abs(Decimal(str(yuan))) >= 100000000 else fmt_wan(yuan)
+
+
+def fmt_pct(pct) -> str:
+    """Return a percentage with two decimals: 100 → '100.00%'."""
+    return MISSING if _missing(pct) else _fixed(pct) + "%"
+
+
+def fmt_count(n) -> str:
+    return MISSING if _missing(n) else f"{int(n):,}"
+
+
+def area_label(key, title) -> str:
+    """Return the short Chinese label of a work area, or its title when the key is unknown."""
+    return AREA_LABELS.get(key, title if not _missing(title) else MISSING)
+
+
+def fmt_value(printed, unit, qualifier=None, comparator=None) -> str:
+    """Return a reported figure as written: '约60亩', '8000余人', '7.8万余平方米', '≥42小时'."""
+    if _missing(printed):
+        return MISSING
+    unit = "" if _missing(unit) else unit
+    number = str(printed)
+    if qualifier == "approx":
+        number = "约" + number
+    elif qualifier == "more_than":
+        # 7.8万余平方米: 万 is part of the number there, but 780余万元 keeps 万元 whole
+        if unit.startswith("万") and unit != "万元":
+            return f"{number}万余{unit[1:]}"
+        return f"{number}余{unit}"
+    prefix = COMPARATOR_LABELS.get(comparator, "") if not _missing(comparator) else ""
+    return f"{prefix}{number}{unit}"
+
+
+MARKDOWN_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-.!|~<>$:=])")
+
+
+def md_escape(text: str) -> str:
+    """Return `text` with every Markdown-active character backslash-escaped (report text is data)."""
+    return MARKDOWN_SPECIAL.sub(r"\\\1", text)
+
+
+def highlight_markdown(text: str, needle: str | None) -> str:
+    """Return escaped Markdown of `text` with the first occurrence of `needle` highlighted."""
+    if not needle or needle not in text:
+        return md_escape(text)
+    start = text.index(needle)
+    end = start + len(needle)
+    return f"{md_escape(text[:start])}:orange-background[**{md_escape(needle)}**]{md_escape(text[end:])}"
+
+
+def figure_needle(text: str, printed) -> str | None:
+    """Return the span of `text` that prints the figure `printed` (digits with 约/余 around), if present."""
+    if _missing(printed) or not text:
+        return None
+    match = re.search(r"约?(?<![\d.])" + re.escape(str(printed)) + r"(?![\d.])余?", text)
+    return match.group(0) if match else None
+
+
+def verdict_line(with_target: int, missed: int, missed_names: list[str]) -> str:
+    """Return what the figures say about targets, in one sentence."""
+    if with_target == 0:
+        return "报告中没有可对照目标的指标，无法判断目标是否全部完成。"
+    if missed == 0:
+        return f"有目标的 {with_target} 项指标全部达标。"
+    names = "、".join(missed_names[:6]) + ("等" if len(missed_names) > 6 else "")
+    return f"有目标的 {with_target} 项指标中 {missed} 项未达标：{names}。"
+
+
+def goal_label(seq: int) -> str:
+    return GOAL_ORDINALS[seq - 1] if 1 <= seq <= len(GOAL_ORDINALS) else f"第{seq}项"

@@ -1,0 +1,79 @@
+"""The 自评评分 view of one stored project-year: the rebuilt table scored under a rule set, what-if edits and the quality diagnosis."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from decimal import Decimal
+
+import pandas as pd
+from sqlalchemy.orm import Session
+
+from . import quality, scoring, stored
+
+ROW_COLUMNS = (
+    "level1",
+    "level2",
+    "level3",
+    "direction",
+    "target",
+    "target_text",
+    "actual_text",
+    "weight",
+    "score",
+    "formula",
+    "note",
+    "over_130",
+    "cell",
+)
+
+
+@dataclass(frozen=True)
+class Scorecard:
+    rules: str
+    total: float
+    grade: str
+    execution: dict
+    rows: pd.DataFrame  # ROW_COLUMNS
+    unscored: pd.DataFrame  # name, reason
+    notes: tuple[str, ...]
+    diagnosis: quality.Diagnosis
+    attribution: pd.DataFrame  # name, reason: results that measure the whole 街道, not the project
+    edited: bool  # a what-if is in force: nothing here is saved
+
+
+def scorecard(
+    s: Session,
+    unit: str,
+    year: int,
+    rules: str = "national",
+    weights: tuple[tuple[int, float], ...] = (),
+    targets: tuple[tuple[int, float], ...] = (),
+) -> Scorecard:
+    """Return the scored 自评表 of unit/year; `weights`/`targets` are what-if edits by row index, never stored."""
+    rep = stored.load_report(s, unit, year)
+    table = scoring.table_from_report(rep)
+    if weights or targets:
+        table = scoring.what_if(
+            table,
+            {i: Decimal(str(w)) for i, w in weights},
+            {i: Decimal(str(t)) for i, t in targets},
+        )
+    result = scoring.score(table, scoring.rule_set(rules))
+    data = scoring.score_json(result)
+    diagnosis = quality.diagnose(rep)
+    rows = pd.DataFrame([{c: r.get(c) for c in ROW_COLUMNS} for r in data["rows"]], columns=list(ROW_COLUMNS))
+    unscored = pd.DataFrame(data["unscored"], columns=["name", "reason"])
+    return Scorecard(
+        rules=rules,
+        total=float(result.total),
+        grade=result.grade,
+        execution=data["execution"],
+        rows=rows,
+        unscored=unscored,
+        notes=tuple(data.get("notes") or ()),
+        diagnosis=diagnosis,
+        attribution=pd.DataFrame(
+            [(n, why) for _, n, why in diagnosis.attribution], columns=["name", "reason"]
+        ),
+        edited=bool(weights or targets),
+    )

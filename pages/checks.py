@@ -1,0 +1,33 @@
+"""数据核查: the audit findings by severity, each with the sentence it cites."""
+
+import streamlit as st
+
+import ui
+from jixiao_core import labels
+
+f = ui.filters()
+ui.page_title("数据核查", f)
+ui.require_data(f)
+
+counts = ui.load_finding_counts(f.unit, f.year, f.version)
+findings = ui.load_findings(f.unit, f.year, f.version)
+cards = [
+    (labels.SEVERITY_LABELS.get(s, s), f"{n} 条")
+    for s, n in zip(counts.severity, counts.findings, strict=True)
+]
+ui.metric_grid([("核查发现", f"{len(findings)} 条"), *cards], key="chk_counts")
+if findings.empty:
+    st.success("没有核查发现：报告中的数字相互一致。")
+
+for severity in labels.SEVERITY_ORDER:
+    part = findings[findings["severity"] == severity]
+    if part.empty:
+        continue
+    st.subheader(f"{labels.SEVERITY_LABELS[severity]}（{len(part)} 条）")
+    for row in part.itertuples(index=False):
+        with st.container(border=True):
+            st.markdown(
+                f"**{labels.FINDING_LABELS.get(row.kind, row.kind)}**　{labels.md_escape(row.message)}"
+            )
+            if row.text:
+                st.markdown("> " + labels.md_escape(row.text))

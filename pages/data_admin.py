@@ -1,0 +1,41 @@
+"""数据管理: import a report or 自评表 in one transaction, and the import history."""
+
+import streamlit as st
+
+import ui
+from jixiao_core import labels
+from jixiao_core.errors import InputError
+
+ui.page_title("数据管理", ui.filters())
+ui.show_flash()
+
+st.subheader("导入报告或自评表")
+uploaded = st.file_uploader(
+    "绩效评价报告（.txt / .docx / .pdf）或自评表（.xlsx），不超过 20 MB",
+    type=["txt", "docx", "pdf", "xlsx"],
+    max_upload_size=20,
+    key="admin_upload",
+)
+replace = st.checkbox("替换同一单位、项目、年度的现有版本（旧版本保留在历史中）", key="admin_replace")
+if st.button("导入", type="primary", disabled=uploaded is None, key="admin_import"):
+    try:
+        result = ui.import_upload(uploaded, replace)
+    except InputError as e:
+        st.error(str(e))
+    else:
+        message = f"{uploaded.name}：{labels.STORE_STATUS_LABELS[result.status]}"
+        if result.status == "duplicate":
+            st.info(message)
+        else:
+            ui.flash(
+                "success",
+                f"{message}（第 {result.revision} 版），指标 {result.indicators} 条，核查发现 {result.findings} 条",
+            )
+
+st.subheader("导入历史")
+history = ui.load_history(ui.version())
+if history.empty:
+    st.info(labels.EMPTY_DATA)
+else:
+    columns = ["imported_at", "kind", "file_name", "summary", "imported_by", "is_generated"]
+    ui.table(history, columns, key="admin_history", values={"kind": labels.BATCH_KIND_LABELS})

@@ -1,0 +1,157 @@
+"""Unit: the running app in headless Chromium — every page loads without an error, Chinese renders, plotly speaks zh-CN.
+
+Starts `python serve.py --server.port <free port> --server.headless true` (the README's launcher around
+`streamlit run dashboard.py`) on a temporary SQLite database and saves 1920×1080 screenshots to test-artifacts/.
+"""
+
+import ast
+import os
+import shutil
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from pathlib import Path
+
+import pytest
+
+from jixiao_core import db, ingest
+
+pytestmark = pytest.mark.browser
+
+ROOT = Path(__file__).resolve().parent.parent
+CHROMIUM = Path("/usr/bin/chromium")
+ARTIFACTS = ROOT / "test-artifacts"
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+]
+# two different ideographs drawn in the page's font differ pixel for pixel; tofu boxes would not
+GLYPHS_DIFFER = """() => {
+  const font = getComputedStyle(document.querySelector('h1')).fontFamily;
+  const c = document.createElement('canvas'); c.width = 64; c.height = 64;
+  const g = c.getContext('2d');
+  const draw = ch => { g.clearRect(0, 0, 64, 64); g.font = '48px ' + font; g.fillText(ch, 4, 52);
+                       return Array.from(g.getImageData(0, 0, 64, 64).data).join(','); };
+  return [font, draw('总') !== draw('览')];
+}"""
+MODEBAR_TITLES = (
+    "() => Array.from(document.querySelectorAll('.modebar-btn')).map(e => e.getAttribute('data-title'))"
+)
+
+if not CHROMIUM.exists():
+    pytest.skip(
+        "/usr/bin/chromium is absent (apt-get install chromium fonts-noto-cjk); CI installs it",
+        allow_module_level=True,
+    )
+sync_api = pytest.importorskip("playwright.sync_api", reason="playwright is not installed")
+
+
+def url_paths() -> list[tuple[str, str]]:
+    """Return (url path, name) of every page in dashboard.py; the default page is served at the root."""
+    tree = ast.parse((ROOT / "dashboard.py").read_text(encoding="utf-8"))
+    calls = [n for n in ast.walk(tree) if isinstance(n, ast.Call) and getattr(n.func, "attr", None) == "Page"]
+    out = []
+    for call in sorted(calls, key=lambda c: c.lineno):
+        kw = {k.arg: k.value.value for k in call.keywords}
+        out.append(("" if kw.get("default") else kw["url_path"], Path(call.args[0].value).stem))
+    return out
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def _wait_healthy(base: str, proc: subprocess.Popen, timeout: float = 30) -> None:
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if proc.poll() is not None:
+            raise RuntimeError(f"serve.py exited with {proc.returncode}: {proc.stdout.read()[-2000:]}")
+        try:
+            with urllib.request.urlopen(base + "/_stcore/health", timeout=1) as r:
+                if r.status == 200:
+                    return
+        except OSError:
+            time.sleep(0.2)
+    raise TimeoutError("the dashboard did not become healthy in 30 s")
+
+
+@pytest.fixture(scope="module")
+def server(tmp_path_factory):
+    url = f"sqlite:///{tmp_path_factory.mktemp('browser') / 't.db'}"
+    ingest.init(db.make_engine(url))
+    port = _free_port()
+    env = {**os.environ, "JIXIAO_DATABASE_URL": url}
+    cmd = [sys.executable, "serve.py", "--server.port", str(port), "--server.headless", "true"]
+    cmd += ["--server.address", "127.0.0.1", "--server.fileWatcherType", "none"]
+    proc = subprocess.Popen(
+        cmd, cwd=ROOT, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True
+    )
+    base = f"http://127.0.0.1:{port}"
+    try:
+        _wait_healthy(base, proc)
+        yield base
+    finally:
+        proc.terminate()
+        proc.wait(timeout=10)
+
+
+@pytest.fixture(scope="module")
+def page(server):
+    with sync_api.sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
+        yield browser.new_page(viewport={"width": 1920, "height": 1080}, locale="zh-CN")
+        browser.close()
+
+
+def _settle(page) -> None:
+    page.wait_for_selector("h1", timeout=20000)
+    page.wait_for_function("() => !document.querySelector('[data-testid=\"stStatusWidget\"]')", timeout=20000)
+    page.wait_for_timeout(600)  # plotly draws after the script finishes
+
+
+@pytest.mark.parametrize("path, name", url_paths())
+def test_page_loads_in_chromium_without_an_error(server, page, path, name):
+    page.goto(f"{server}/{path}")
+    _settle(page)
+    ARTIFACTS.mkdir(exist_ok=True)
+    page.screenshot(path=str(ARTIFACTS / f"{name}.png"))
+    errors = page.locator(
+        '[data-testid="stException"], [data-testid="stAlertContentError"]'
+    ).all_inner_texts()
+    assert (errors, page.url.split("?")[0]) == ([], f"{server}/{path}")
+    # the router's shared filters are rendered on every page (a page may hide the sidebar with CSS)
+    assert page.locator('[data-testid="stSidebar"]').get_by_text("工作领域").count() == 1
+
+
+def test_chinese_renders_in_a_cjk_font(server, page):
+    page.goto(server)
+    _settle(page)
+    font, differ = page.evaluate(GLYPHS_DIFFER)
+    assert (font.split(",")[0], differ) == ('"Noto Sans CJK SC"', True)
+    if shutil.which("fc-list"):
+        families = subprocess.run(["fc-list", ":lang=zh", "family"], capture_output=True, text=True).stdout
+        assert "Noto Sans CJK SC" in families
+
+
+def test_plotly_toolbar_is_translated_by_the_inline_zh_cn_locale(server, page):
+    page.goto(f"{server}/funds")
+    _settle(page)
+    titles = page.evaluate(MODEBAR_TITLES)
+    assert {"下载图表为PNG格式", "缩放", "平移", "自动缩放", "重置轴"} <= set(titles)
+
+
+def test_filters_travel_in_the_url_across_pages(server, page):
+    page.goto(f"{server}/indicators?area=经济指标")
+    _settle(page)
+    assert page.get_by_text("共 9 条指标：有目标 4 条，无目标的产出数量 5 条。").count() == 1
+    page.get_by_role("link", name="目标对照").click()
+    _settle(page)
+    assert "area=" in page.url and page.get_by_text("报告列出 1 项阶段性目标", exact=False).count() == 1
