@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import io
-import time
 import zipfile
 from decimal import Decimal as D
 from pathlib import Path
@@ -24,12 +23,11 @@ def read(name: str):
     return read_workbook(f"{name}.xlsx", (WORKBOOKS / f"{name}.xlsx").read_bytes())
 
 
-def error_of(file_name: str, data: bytes) -> tuple[str, float]:
-    """Return the InputError text for bad bytes and the seconds it took."""
-    start = time.perf_counter()
+def error_of(file_name: str, data: bytes) -> tuple[str, None]:
+    """Return the InputError text for bad bytes (speed is measured by benchmarks/bench_bad_input.py)."""
     with pytest.raises(InputError) as info:
         read_workbook(file_name, data)
-    return str(info.value), time.perf_counter() - start
+    return str(info.value), None
 
 
 def test_clean_workbook_header_and_funds_in_yuan():
@@ -197,7 +195,6 @@ def test_qualitative_outcomes(text, expected):
 def test_uncached_formulas_are_refused_with_the_cell_named():
     message, seconds = error_of("f.xlsx", (WORKBOOKS / "formulas_uncached.xlsx").read_bytes())
     assert message == "f.xlsx：工作表“Sheet1”第6行 D 列（Sheet1!D6）：公式未计算，请在 Excel 中打开并保存"
-    assert seconds < 2
 
 
 def test_text_in_a_number_cell_is_refused_with_sheet_row_and_column():
@@ -256,7 +253,6 @@ def test_a_zip_bomb_is_refused_before_unpacking(tmp_path):
             member.write(chunk)
     message, seconds = error_of(path.name, path.read_bytes())
     assert message == "bomb.xlsx：解压后约 101 MB，超过 100 MB 上限（可能是压缩炸弹），拒绝读取"
-    assert seconds < 2
 
 
 def test_a_sheet_declaring_100k_rows_is_refused_before_reading(tmp_path):
@@ -268,7 +264,6 @@ def test_a_sheet_declaring_100k_rows_is_refused_before_reading(tmp_path):
     wb.close()
     message, seconds = error_of(path.name, path.read_bytes())
     assert message == "big.xlsx：工作表“Sheet1”有 100000 行，超过 50000 行上限，拒绝读取"
-    assert seconds < 2
 
 
 def test_a_sheet_without_a_dimension_is_stopped_at_50001_rows(tmp_path):
@@ -280,7 +275,6 @@ def test_a_sheet_without_a_dimension_is_stopped_at_50001_rows(tmp_path):
     wb.save(path)
     message, seconds = error_of(path.name, path.read_bytes())
     assert message == "long.xlsx：工作表“Sheet1”有 50001 行，超过 50000 行上限，拒绝读取"
-    assert seconds < 2
 
 
 def test_amounts_stay_in_yuan_when_the_caption_says_yuan():
