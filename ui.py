@@ -209,7 +209,9 @@ def whatif_editor(rows: pd.DataFrame, key: str) -> dict:
             "年度指标值": st.column_config.NumberColumn(min_value=0),
         },
     )
-    weights = tuple((i, float(a)) for i, (a, b) in enumerate(zip(out["分值"], rows["weight"], strict=True)) if a != b)
+    weights = tuple(
+        (i, float(a)) for i, (a, b) in enumerate(zip(out["分值"], rows["weight"], strict=True)) if a != b
+    )
     targets = tuple(
         (i, float(a))
         for i, (a, b) in enumerate(zip(out["年度指标值"], rows["target"], strict=True))

@@ -217,7 +217,7 @@ def _target_missed(ind: Indicator, i: int) -> Finding | None:
         return finding("qualitative_missed", ind.name, [i], ind.text, ind.span, word=word) if word else None
     p = pair(ind)
     if p is None:
-        return None
+        return _rate_below(ind, i)
     target_unit = ind.target_unit or ind.unit
     fields = {"actual": with_unit(ind.actual, ind.unit), "target": with_unit(ind.target, target_unit)}
     if way == "negative":
@@ -235,6 +235,17 @@ def _target_missed(ind: Indicator, i: int) -> Finding | None:
     key = "near_miss" if near else "missed"
     gap = _gap(p.target - p.scaled, target_unit)
     return finding(key, ind.name, [i], ind.text, ind.span, calc=shown(p.pct), gap=gap, **fields)
+
+
+def _rate_below(ind: Indicator, i: int) -> Finding | None:
+    """A count with a stated completion rate under 100% and no target (建设床位120张，完成率80%) is a miss."""
+    if ind.target is not None or ind.rate is None or ind.actual is None or not 0 < ind.rate < 100:
+        return None
+    implied = f"{shown(ind.actual * 100 / ind.rate)}{ind.unit or ''}"
+    return finding(
+        "rate_below", ind.name, [i], ind.text, ind.span,
+        actual=with_unit(ind.actual, ind.unit), stated=plain(ind.rate), implied=implied,
+    )  # fmt: skip
 
 
 def _is_percent(ind: Indicator) -> bool:

@@ -87,6 +87,12 @@ CHECKS: dict[str, Check] = {
             "info",
             "完成 {actual}，目标 {target}，完成 {calc}%，差 {gap}，接近但未达目标",
         ),
+        Check(
+            "rate_below",
+            "target_missed",
+            "warning",
+            "完成 {actual}，报告完成率 {stated}%，低于 100%（推算目标约 {implied}），未达目标",
+        ),
         Check("exceeded", "target_missed", "warning", "实际 {actual}，上限 {target}，超出 {gap}，未达目标"),
         Check("near_exceeded", "target_missed", "info", "实际 {actual}，上限 {target}，超出 {gap}，略超目标"),
         Check("qualitative_missed", "target_missed", "warning", "定性指标自评为“{word}”"),

@@ -86,6 +86,8 @@ class Indicator:
     level3: str | None = None
     direction: str | None = None  # positive / negative / equal / qualitative
     weight: Decimal | None = None
+    target_text: str | None = None  # the 年度指标值 cell as written (达成预期指标, ≥98%), for workbook rows
+    stated_score: Decimal | None = None  # the unit's own 得分, kept beside ours and never copied into it
     # where it came from when not a document span: "Sheet1!E12", or "bundled:LINE"
     locator: str | None = None
 

@@ -86,13 +86,16 @@ def read_upload(path: Path) -> bytes:
         raise InputError(name, f"无法读取文件（{e.strerror}）") from None
 
 
-def is_workbook(data: bytes) -> bool:
+def is_workbook(data: bytes, file_name: str = "") -> bool:
+    """Return whether the bytes (or, for a damaged file, its name) say 自评表 workbook rather than report."""
+    if file_name.lower().endswith((".xlsx", ".xlsm", ".xls")):
+        return True
     return data.startswith(XLSX_MAGIC) and b"xl/" in data[:4096]
 
 
 def parse_any(file_name: str, data: bytes) -> facts.Report:
     """Return a Report from report bytes (.txt/.docx/.pdf) or a 自评表 workbook (.xlsx)."""
-    if is_workbook(data):
+    if is_workbook(data, file_name):
         from . import selfeval, tables
 
         return tables.report_from_table(selfeval.read_workbook(file_name, data), file_name, data)
@@ -108,7 +111,7 @@ def import_file(s: Session, path: Path, *, replace: bool = False, user: str | No
     if s.scalar(select(m.ImportBatch.id).where(m.ImportBatch.sha256 == sha)) is not None:
         return StoreResult("duplicate", None, 0, 0, 0)
     rep = enrich(parse_any(path.name, data))
-    workbook = is_workbook(data)
+    workbook = is_workbook(data, path.name)
     origin = Origin(
         "workbook" if workbook else "report",
         path.name,

@@ -216,6 +216,8 @@ class Indicator(Base):
     level3: Mapped[str | None] = mapped_column(String(200))
     direction: Mapped[str | None] = mapped_column(String(12))
     weight: Mapped[Decimal | None] = mapped_column(Value)
+    target_text: Mapped[str | None] = mapped_column(String(200))
+    stated_score: Mapped[Decimal | None] = mapped_column(Value)
     text: Mapped[str] = mapped_column(Text, default="")
     span_start: Mapped[int | None] = mapped_column(Integer)
     span_end: Mapped[int | None] = mapped_column(Integer)

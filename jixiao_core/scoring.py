@@ -315,18 +315,24 @@ def _report_row(ind: Indicator) -> TableRow:
         level1=p.level1,
         level2=p.level2,
         level3=_name(ind),
-        target_text=f"{sign}{fmt(ind.target)}{ind.target_unit or ''}" if ind.target is not None else "",
+        target_text=ind.target_text
+        or (f"{sign}{fmt(ind.target)}{ind.target_unit or ''}" if ind.target is not None else ""),
         target=ind.target,
         target_unit=ind.target_unit or ind.unit,
         comparator=ind.comparator,
-        actual_text=f"{fmt(ind.actual)}{ind.unit or ''}" if ind.actual is not None else "",
+        actual_text=f"{fmt(ind.actual)}{ind.unit or ''}" if ind.actual is not None else _outcome_text(ind),
         actual=ind.actual,
         actual_unit=ind.unit,
         weight=ind.weight,
+        stated_score=ind.stated_score,
         direction=p.direction,
         outcome=outcome_of(ind.text) if p.direction == "qualitative" else None,
         cell=ind.locator,
     )
+
+
+def _outcome_text(ind: Indicator) -> str:
+    return ind.text if ind.direction == "qualitative" else ""
 
 
 def _f(v: Decimal | None) -> float | None:
@@ -388,7 +394,7 @@ def table_for_file(file_name: str, data: bytes) -> SelfEvalTable:
     """Return the 自评表 of a file: read as a workbook, or rebuilt from a prose report."""
     from jixiao_core import ingest
 
-    if ingest.is_workbook(data):
+    if ingest.is_workbook(data, file_name):
         from jixiao_core.selfeval import read_workbook
 
         return read_workbook(file_name, data)

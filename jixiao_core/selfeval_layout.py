@@ -87,6 +87,7 @@ def check_archive(file_name: str, data: bytes) -> None:
 
 def read_grids(file_name: str, data: bytes) -> Iterator[Grid]:
     """Yield each worksheet as a Grid, rejecting sheets over 50,000 rows before reading them."""
+    _precheck_rows(file_name, data)
     try:
         wb = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
     except Exception as exc:  # openpyxl raises KeyError, ValueError, InvalidFileException ... on broken files
@@ -116,9 +117,57 @@ def _grid(file_name: str, ws: Any, zf: zipfile.ZipFile) -> Grid:
     return Grid(ws.title, rows, uncached)
 
 
+def _precheck_rows(file_name: str, data: bytes) -> None:
+    """Refuse a sheet over MAX_ROWS from its raw XML, before openpyxl loads the workbook (and its shared strings)."""
+    try:
+        with zipfile.ZipFile(io.BytesIO(data)) as zf:
+            for title, part in _sheet_parts(zf):
+                _check_rows(file_name, title, _count_rows(zf, part))
+    except (zipfile.BadZipFile, KeyError, SyntaxError):
+        return  # load_workbook reports the damaged file with its own message
+
+
+def _sheet_parts(zf: zipfile.ZipFile) -> list[tuple[str, str]]:
+    """Return (sheet title, zip part) for each worksheet, from xl/workbook.xml and its relationships."""
+    rels = {
+        el.get("Id"): el.get("Target", "")
+        for _, el in iterparse(zf.open("xl/_rels/workbook.xml.rels"))
+        if el.tag.endswith("Relationship")
+    }
+    out = []
+    for _, el in iterparse(zf.open("xl/workbook.xml")):
+        if el.tag.endswith("}sheet"):
+            rid = next((v for k, v in el.attrib.items() if k.endswith("}id")), None)
+            target = rels.get(rid, "").lstrip("/")
+            out.append((el.get("name", ""), target if target.startswith("xl/") else f"xl/{target}"))
+    return out
+
+
+DIMENSION = re.compile(rb'<dimension ref="[A-Z]+\d+:[A-Z]+(\d+)"')
+
+
+def _count_rows(zf: zipfile.ZipFile, part: str) -> int | None:
+    """Return the sheet's row count: its declared <dimension>, else <row> elements counted until past MAX_ROWS.
+
+    A byte scan, no XML parse: parsing 100k rows just to refuse them takes seconds.
+    """
+    count, tail, first = 0, b"", True
+    with zf.open(part) as stream:
+        while chunk := stream.read(1 << 20):
+            if first and (m := DIMENSION.search(chunk[:4096])) and int(m.group(1)) > MAX_ROWS:
+                return int(m.group(1))
+            first = False
+            buf = tail + chunk
+            count += buf.count(b"<row ") + buf.count(b"<row>") - tail.count(b"<row ") - tail.count(b"<row>")
+            if count > MAX_ROWS:
+                return count
+            tail = buf[-5:]
+    return count
+
+
 def _check_rows(file_name: str, title: str, rows: int | None) -> None:
     if rows is not None and rows > MAX_ROWS:
-        raise InputError(file_name, f"工作表“{title}”有 {rows} 行，超过 {MAX_ROWS} 行上限，拒绝读取")
+        raise InputError(file_name, f"工作表“{title}”超过 {MAX_ROWS} 行上限，拒绝读取")
 
 
 def _scan_sheet_xml(

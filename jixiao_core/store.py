@@ -48,6 +48,7 @@ def store_report(
         return StoreResult("duplicate", None, 0, 0, 0)
     if not (rep.unit_name and rep.project_name and rep.year):
         raise InputError(origin.file_name, "未识别出单位、项目名称或年度，无法入库")
+    _check_replace(s, rep, replace, origin.file_name)  # refuse before the first write, not half-way
     batch = m.ImportBatch(
         kind=origin.kind,
         file_name=origin.file_name,
@@ -60,7 +61,7 @@ def store_report(
     doc = _source_document(s, batch, rep.source)
     unit = _unit(s, rep, origin.generated)
     project = _get_or_add(s, m.Project, unit_id=unit.id, name=rep.project_name)
-    revision, status = _retire_current(s, project.id, rep.year, replace, origin.file_name)
+    revision, status = _retire_current(s, project.id, rep.year)
     py = _project_year(s, rep, project, batch, doc, revision, origin.generated)
     communities = _communities(s, unit, rep.communities, origin.generated)
     _bodies(s, unit, rep.bodies)
@@ -126,7 +127,27 @@ def _source_document(
     return doc
 
 
-def _retire_current(s: Session, project_id: int, year: int, replace: bool, file_name: str) -> tuple[int, str]:
+def _check_replace(s: Session, rep: facts.Report, replace: bool, file_name: str) -> None:
+    current = s.scalar(
+        select(m.ProjectYear.revision)
+        .join(m.Project, m.Project.id == m.ProjectYear.project_id)
+        .join(m.Unit, m.Unit.id == m.Project.unit_id)
+        .where(
+            m.Unit.name == rep.unit_name,
+            m.Project.name == rep.project_name,
+            m.ProjectYear.year == rep.year,
+            m.ProjectYear.is_current,
+        )
+    )
+    if current is not None and not replace:
+        raise InputError(
+            file_name,
+            f"该单位该项目 {rep.year} 年度已有数据（第 {current} 版）；"
+            "如确需替换，请勾选“替换现有版本”（命令行加 --replace），旧版本保留在历史中",
+        )
+
+
+def _retire_current(s: Session, project_id: int, year: int) -> tuple[int, str]:
     current = s.scalar(
         select(m.ProjectYear).where(
             m.ProjectYear.project_id == project_id, m.ProjectYear.year == year, m.ProjectYear.is_current
@@ -139,11 +160,6 @@ def _retire_current(s: Session, project_id: int, year: int, replace: bool, file_
     )
     if current is None:
         return (top or 0) + 1, "stored"
-    if not replace:
-        raise InputError(
-            file_name,
-            f"该单位该项目 {year} 年度已有数据（第 {current.revision} 版）；如确需替换，请使用 --replace（旧版本保留在历史中）",
-        )
     current.is_current = False
     s.flush()
     return (top or 0) + 1, "replaced"
@@ -227,6 +243,8 @@ def _indicator(py, seq, ind: facts.Indicator, areas, communities, doc, origin: O
         level3=ind.level3,
         direction=ind.direction,
         weight=ind.weight,
+        target_text=ind.target_text,
+        stated_score=ind.stated_score,
         text=ind.text,
         span_start=ind.span[0] if ind.span else None,
         span_end=ind.span[1] if ind.span else None,

@@ -117,5 +117,7 @@ def _indicator(r: m.Indicator, areas: dict[int, int], comms: dict[int, m.Communi
         level3=r.level3,
         direction=r.direction,
         weight=_dec(None, r.weight),
+        target_text=r.target_text,
+        stated_score=_dec(None, r.stated_score),
         locator=r.locator,
     )

@@ -35,6 +35,8 @@ def _indicator(r: TableRow, start: int) -> facts.Indicator:
         level3=r.level3,
         direction=r.direction,
         weight=r.weight,
+        target_text=r.target_text or None,
+        stated_score=r.stated_score,
         text=text,
         span=span,
         locator=r.cell,

@@ -16,7 +16,7 @@ uploaded = st.file_uploader(
     max_upload_size=20,
     key="admin_upload",
 )
-replace = st.checkbox("替换同一单位、项目、年度的现有版本（旧版本保留在历史中）", key="admin_replace")
+replace = st.checkbox("替换现有版本（同一单位、项目、年度；旧版本保留在历史中）", key="admin_replace")
 if st.button("导入", type="primary", disabled=uploaded is None, key="admin_import"):
     try:
         result = ui.import_upload(uploaded, replace)

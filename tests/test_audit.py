@@ -552,3 +552,26 @@ def test_all_94_hand_checked_seed_indicators_give_exactly_the_domain_findings():
         ("target_missed", "warning", [87]),
         ("claim_contradicted", "warning", [1, 3, 39, 44, 87]),
     ]
+
+
+def test_a_count_with_a_stated_rate_under_100_and_no_target_is_a_miss():
+    text = "建设家庭养老床位120张，完成率80%"
+    (f,) = audit(report(ind("建设家庭养老床位", "120", "张", text, rate="80")))
+    assert (f.kind, f.severity, f.indicators) == ("target_missed", "warning", [0])
+    assert (
+        f.message == "建设家庭养老床位：完成 120张，报告完成率 80%，低于 100%（推算目标约 150张），未达目标"
+    )
+
+
+@pytest.mark.parametrize(
+    "base, rate, flagged",
+    [
+        ("1385", "99.2", False),  # 1374/1385 = 99.206 prints as 99.2 at its own precision
+        ("1385", "99.25", True),  # 1374 → 99.21, 1375 → 99.28: no k gives 99.25
+        ("63", "90", True),  # DOMAIN §10: a whole rate is held to 0.01 pp (56 → 88.89, 57 → 90.48)
+    ],
+)
+def test_rate_after_a_count_is_checked_at_its_printed_precision(base, rate, flagged):
+    text = f"受理工单{base}件，按时办结率{rate}%"
+    found = audit(report(ind("受理工单", base, "件", text), ind("按时办结率", rate, "%", text)))
+    assert [(f.kind, f.indicators) for f in found] == ([("implausible_rate", [0, 1])] if flagged else [])

@@ -368,7 +368,7 @@ def test_data_admin_imports_a_report_once_and_lists_the_history(monkeypatch, tmp
     at.run()
     at.button(key="admin_import").click().run()
     assert [x.value for x in at.error] == [
-        "yuhua_2023.txt：该单位该项目 2023 年度已有数据（第 1 版）；如确需替换，请使用 --replace（旧版本保留在历史中）"
+        "yuhua_2023.txt：该单位该项目 2023 年度已有数据（第 1 版）；如确需替换，请勾选“替换现有版本”（命令行加 --replace），旧版本保留在历史中"
     ]
     at.checkbox(key="admin_replace").check().run()
     at.button(key="admin_import").click().run()
@@ -399,7 +399,12 @@ def test_self_eval_scores_the_rebuilt_table_and_switches_rule_sets(monkeypatch, 
     at = app(monkeypatch, bundled, "pages/self_eval.py")
     assert_clean(at)
     shown = metrics(at)
-    assert (shown["总分"], shown["等级"], shown["评分指标"], shown["未评分"]) == ("90.74", "优", "7 项", "87 项")
+    assert (shown["总分"], shown["等级"], shown["评分指标"], shown["未评分"]) == (
+        "90.74",
+        "优",
+        "7 项",
+        "87 项",
+    )
     assert shown["有年度指标值"] == "7/94（7.45%）"
     assert shown["归因存疑"] == "9 项"
     rows = at.dataframe[0].value

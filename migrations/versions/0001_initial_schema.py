@@ -255,6 +255,8 @@ def upgrade() -> None:
     sa.Column('level3', sa.String(length=200), nullable=True),
     sa.Column('direction', sa.String(length=12), nullable=True),
     sa.Column('weight', sa.Numeric(precision=24, scale=6), nullable=True),
+    sa.Column('target_text', sa.String(length=200), nullable=True),
+    sa.Column('stated_score', sa.Numeric(precision=24, scale=6), nullable=True),
     sa.Column('text', sa.Text(), nullable=False),
     sa.Column('span_start', sa.Integer(), nullable=True),
     sa.Column('span_end', sa.Integer(), nullable=True),

@@ -1,0 +1,148 @@
+"""The report reader: a 绩效评价报告 (.txt/.docx/.pdf) → `facts.Report` (the `parse --json` object).
+
+`decode` turns bytes into text, `report_structure` finds the skeleton (chapters, areas, goals,
+communities), `report_funds` the budget sentences and `report_indicators` the quantitative facts.
+"""
+
+from __future__ import annotations
+
+import bisect
+import hashlib
+from pathlib import Path
+
+from jixiao_core import decode
+from jixiao_core import patterns as P
+from jixiao_core import report_funds as F
+from jixiao_core import report_indicators as RI
+from jixiao_core import report_sentences as RS
+from jixiao_core import report_structure as S
+from jixiao_core import report_tables as T
+from jixiao_core.errors import InputError
+from jixiao_core.facts import Area, Indicator, Report, SourceDoc
+from jixiao_core.numbers import Mention, canonical
+
+MAX_CHARS = 600_000  # a long report is ~100k characters; anything far larger is not one
+MAX_FIGURES = 20_000  # the seed has ~110 figures; a flood of them is generated text, refused before reading
+
+
+def parse_file(path: str | Path) -> Report:
+    """Return the Report of one file on disk."""
+    p = Path(path)
+    if not p.is_file():
+        raise InputError(p.name, "文件不存在或不是文件")
+    if p.stat().st_size > decode.MAX_BYTES:
+        raise InputError(
+            p.name,
+            f"文件过大（{p.stat().st_size / 1048576:.1f} MB），上限为 {decode.MAX_BYTES // 1048576} MB",
+        )
+    try:
+        data = p.read_bytes()
+    except OSError as e:
+        raise InputError(p.name, f"无法读取文件（{e.strerror}）") from None
+    return parse_bytes(p.name, data)
+
+
+def parse_bytes(file_name: str, data: bytes) -> Report:
+    """Return the Report of a file's bytes (format sniffed from the bytes)."""
+    return parse_source(decode.decode(file_name, data))
+
+
+def parse_text(text: str, file_name: str = "-") -> Report:
+    """Return the Report of an already decoded text."""
+    if len(text) > MAX_CHARS:
+        raise InputError(file_name, f"文本过长（{len(text)} 字），不像一份绩效评价报告")
+    sha = hashlib.sha256(text.encode("utf-8", "surrogatepass")).hexdigest()
+    return parse_source(SourceDoc(file_name, sha, "txt", "utf-8", text))
+
+
+def indicators_in(sentence: str) -> list[Indicator]:
+    """Return the indicators of a bare sentence or paragraph (no areas, no communities)."""
+    canon = canonical(sentence)
+    out: list[Indicator] = []
+    for lo, hi in RS.sentence_spans(canon):
+        out.extend(RI.read_sentence(sentence, canon, lo, hi))
+    return out
+
+
+def parse_source(src: SourceDoc) -> Report:
+    """Return the Report of a decoded document, or InputError when it has no report structure."""
+    doc = src.text
+    if len(doc) > MAX_CHARS:
+        raise InputError(src.file_name, f"文本过长（{len(doc)} 字），不像一份绩效评价报告")
+    canon = canonical(doc)
+    heads = S.headings(canon)
+    found = RS.figures(canon, 0, len(canon))
+    if len(found) > MAX_FIGURES:
+        raise InputError(src.file_name, f"数字过多（{len(found)} 个），不像一份绩效评价报告")
+    positions = [m.num_start for m in found]
+
+    def weight(lo: int, hi: int) -> int:
+        return bisect.bisect_left(positions, hi) - bisect.bisect_left(positions, lo)
+
+    rep = Report(source=src)
+    title = S.title_lines(canon, heads)
+    signer, rep.report_date = S.signature(canon)
+    rep.unit_name, rep.project_name = S.unit_and_project(title, signer)
+    rep.year = S.year(canon, title, rep.report_date)
+    overview = S.chapter_of("overview", heads)
+    lo, hi = (overview.title_end, overview.end) if overview else (0, min(len(canon), 3000))
+    rep.communities = S.communities(canon, lo, hi)
+    rep.bodies = S.bodies(canon, lo, hi)
+    rep.goals = S.goals(canon, doc, heads)
+    rep.overall_goal = S.overall_goal(doc, heads)
+    rep.areas = S.areas(canon, doc, heads, weight)
+    rep.sections = S.sections(canon, doc, heads)
+    skip = (lo, hi) if overview and rep.areas else (0, 0)
+    _read_sentences(rep, doc, canon, skip, (found, positions))
+    _check_structure(rep, canon)
+    return rep
+
+
+def _read_sentences(
+    rep: Report, doc: str, canon: str, skip: tuple[int, int], figs: tuple[list[Mention], list[int]]
+) -> None:
+    """Fill funds, claims and indicators: tables as tables, every other sentence as prose."""
+    names = tuple(c.name for c in rep.communities)
+    blocks = T.tables(doc, canon)
+    found: list[tuple[int, Indicator]] = []
+    funds = F.FundsReader(rep.funds)
+    for table in blocks:
+        for ind in table.indicators:
+            area = _area_at(rep.areas, ind.span[0])
+            ind.area_seq = area.seq if area else None
+            found.append((ind.span[0], ind))
+    for lo, hi in RS.sentence_spans(canon):
+        if P.CLAIM.search(canon, lo, hi):
+            rep.claims.append((doc[lo:hi], (lo, hi)))
+        if any(t.start <= lo < t.end for t in blocks):
+            continue
+        mentions = figs[0][bisect.bisect_left(figs[1], lo) : bisect.bisect_left(figs[1], hi)]
+        if not mentions:
+            continue
+        if _area_at(rep.areas, lo) is None and _area_at(rep.areas, hi - 1) is None:
+            figures = F.fund_figures(canon, lo, hi, mentions)
+            if figures:
+                funds.add(figures, doc[lo:hi], (lo, hi))
+                continue
+        if skip[0] <= lo < skip[1]:
+            continue  # the overview's figures (辖区面积, 社区数) describe the unit, not its results
+        for pos, ind in RI.located_indicators(doc, canon, lo, hi, names, mentions):
+            area = _area_at(rep.areas, pos)
+            ind.area_seq = area.seq if area else None
+            found.append((pos, ind))
+    rep.indicators = [ind for _, ind in sorted(found, key=lambda p: p[0])]
+
+
+def _area_at(areas: list[Area], pos: int) -> Area | None:
+    return next((a for a in areas if a.span and a.span[0] <= pos < a.span[1]), None)
+
+
+def _check_structure(rep: Report, canon: str) -> None:
+    """Refuse a text that is not a performance report: no report words, or no year, areas and figures."""
+    file_name = rep.source.file_name if rep.source else "-"
+    if not P.REPORT_WORDS.search(canon):
+        raise InputError(file_name, "未识别出绩效评价报告的结构（全文没有“绩效”“评价”“预算”“资金”等字样）")
+    if rep.year is None and not rep.areas and not rep.indicators:
+        raise InputError(
+            file_name, "未识别出绩效评价报告的结构（没有年度、没有编号的工作领域，也没有量化指标）"
+        )

@@ -1,0 +1,155 @@
+"""Word tables for reading indicators out of sentences (DOMAIN §8 patterns 1–24): cues, traps, name trimming.
+
+Regexes run on canonical clause text (`numbers.canonical`).
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+NUM = r"\d+(?:\.\d+)?"
+
+# Sentence and clause boundaries; a table row (tab-separated) is its own sentence.
+SENTENCE_END = re.compile(r"[。；！？!?\n]")
+CLAUSE_END = re.compile(r"[，：]")
+
+# Regions whose figures are names, not facts: “2+1”项目, 《…2023年度…》, 呈财〔2017〕115号.
+PROTECTED = re.compile(
+    r"“[^”\n]{0,30}”|\"[^\"\n]{0,30}\"|《[^》\n]{0,80}》|〔[^〕\n]{0,10}〕|「[^」\n]{0,30}」|‘[^’\n]{0,30}’"
+)
+
+
+@dataclass(frozen=True)
+class Trap:
+    """Context around a figure that makes it a non-indicator; every condition given must hold."""
+
+    name: str
+    before: re.Pattern | None = None  # searched in the text ending at the figure's digits
+    after: re.Pattern | None = None  # matched at the end of the whole phrase
+    units: frozenset[str] | None = None  # only for figures in these units
+    bounded: bool = False  # only for figures written with 以上/以下 after them
+    bare: bool = False  # only for figures without a comparator of their own (不低于90%的年度目标 is a target)
+
+
+TRAPS = (
+    Trap("ordinal", before=re.compile(r"第$")),
+    Trap("code", before=re.compile(r"(?:[A-Za-z]|[A-Za-z0-9][\-－—_/])$")),
+    Trap("code_tail", after=re.compile(r"^(?:[A-Za-z]|[\-－—_][A-Za-z0-9])")),
+    Trap("collapsed_cell", after=re.compile(r"^[=≥≤]")),  # 里程10公里=120
+    Trap("collapsed_percent", after=re.compile(r"^\d"), units=frozenset({"%"})),  # 满意度10%95
+    Trap("phase_name", after=re.compile(r"^(?:工程|项目|地块)"), units=frozenset({"期"})),  # 二期工程
+    Trap("time_of_day", before=re.compile(r"[时点]\d*$"), units=frozenset({"分"})),
+    Trap("age", after=re.compile(r"^岁"), units=frozenset({"周"})),  # 80周岁以上
+    # the unit's self-score (综合得分92.5分) grades the report, it is no indicator of the work
+    Trap(
+        "self_score",
+        before=re.compile(r"(?:得分|评分|总分|分值|自评分)(?:为|是|达到?)?$"),
+        units=frozenset({"分"}),
+    ),
+    # 收入超10万元的村, 10万元以上的村: a bound that describes a group, not a fact
+    Trap(
+        "threshold",
+        before=re.compile(r"(?:超|超过|高于|低于|不足|不到|满)$"),
+        after=re.compile(r"^的"),
+        bare=True,
+    ),
+    # 24小时城市书房, 15分钟生活圈: a duration that names a service, not a measured time
+    Trap(
+        "named_duration",
+        after=re.compile(
+            r"^(?:城市书房|自助|书房|图书馆|生活圈|便民|服务圈|值守|值班|不打烊|营业|在线|热线|全天候)"
+        ),
+        units=frozenset({"小时", "分钟"}),
+    ),
+    Trap("range_group", after=re.compile(r"^的"), bounded=True),
+)
+
+
+@dataclass(frozen=True)
+class Attachment:
+    """A clause shape (figures written as Ⓝ) that adds to the indicator before it instead of stating a new one."""
+
+    kind: str  # target_share / rate / growth_above / growth_below / target
+    regex: re.Pattern
+
+
+FIG = "Ⓝ"  # a figure in a clause shape
+GOAL = r"(?:年度|全年|全年度|年初|下达的?)?(?:绩效)?(?:目标|计划|任务)(?:任务|指标)?(?:值|数|量)?"
+ATTACHMENTS = (
+    Attachment("target_share", re.compile(rf"^(?:占|为|是|完成|达到?)了?{GOAL}(?:{FIG})?的{FIG}$")),
+    Attachment(
+        "rate",
+        re.compile(rf"^(?:年度|全年)?(?:任务|计划|目标)?完成(?:比例|比率|率|进度)(?:为|达到?|是)?{FIG}$"),
+    ),
+    Attachment("rate", re.compile(rf"^(?:任务|计划|目标)?完成了?(?:年度|全年)?(?:目标|计划|任务)?的?{FIG}$")),
+    Attachment(
+        "growth_above", re.compile(rf"^(?:超|超出|超过|高于)(?:年度|全年)?(?:任务|目标|计划)增速{FIG}$")
+    ),
+    Attachment("growth_below", re.compile(rf"^(?:低于|落后|差)(?:年度|全年)?(?:任务|目标|计划)增速{FIG}$")),
+    Attachment("target", re.compile(rf"^{GOAL}(?:为|是|设定为|[:：])?{FIG}$")),
+    Attachment("above_target", re.compile(rf"^(?:较|比){GOAL}(?:增加|超出|超过|多|高出|超)了?{FIG}$")),
+    Attachment("below_target", re.compile(rf"^(?:较|比){GOAL}(?:减少|少|低|差|欠)了?{FIG}$")),
+    Attachment("target", re.compile(rf"^[^，{FIG}]{{0,6}}{FIG}的?{GOAL}(?:以内|以上|以下|要求)?$")),
+    Attachment("target", re.compile(rf"^[^，{FIG}]{{0,8}}{GOAL}[（]{FIG}[）]$")),
+    Attachment("target", re.compile(rf"^[（]{GOAL}(?:为|是|[:：])?{FIG}[）]$")),
+)
+# 规范管理率62%（目标≥60%）: a target in brackets right after the figure it belongs to.
+PAREN_TARGET = re.compile(rf"^[（]{GOAL}(?:为|是|[:：])?$")
+# A percentage after 完成 is a completion rate, not a value: 年度计划分别完成92%.
+COMPLETION = re.compile(r"完成了?(?:年度|全年)?(?:目标|计划|任务)?的?$")
+RATE_TOLERANCE = 0.6  # percentage points: a stated rate this close to done/whole confirms a pair
+
+CHANGE_BASE = (
+    r"(?:较|比|与)(?:上年|去年|上一年度?|20\d\d年度?|上年同期|去年同期|年初)(?:同期)?(?:相比)?|同比|环比"
+)
+CHANGE_VERB = r"(?P<verb>增加|增长|提高|上升|提升|增|减少|下降|降低|下滑|回落|减)了?(?:幅度)?(?:为|达)?"
+CHANGE = re.compile(rf"(?:{CHANGE_BASE})(?:[^，{FIG}]{{0,6}}?){CHANGE_VERB}{FIG}$")
+# 低保对象由上年的320户减少到298户: the second figure is the fact, the difference its change
+FROM_TO = re.compile(
+    rf"^(?P<subject>[^{FIG}]*?)由(?:上年|去年|上一年度?|20\d\d年度?|年初)?(?:的)?{FIG}"
+    rf"(?P<verb>增加|增长|提高|上升|提升|减少|下降|降低|下滑|回落)(?:到|至|为){FIG}$"
+)
+CHANGE_FOLLOW = re.compile(rf"^{CHANGE_VERB}{FIG}$")
+DECREASE_VERBS = frozenset("减少 下降 降低 下滑 回落 减".split())
+
+
+@dataclass(frozen=True)
+class PairCue:
+    """A clause naming a whole (received, planned) that the next clause completes (resolved, done)."""
+
+    words: re.Pattern
+    ceiling: bool  # the done figure cannot exceed it (47 received, 45 resolved); a plan can be exceeded
+
+
+PAIR_BASES = (
+    PairCue(
+        re.compile(
+            r"接收|受理|收到|接到|排查|摸排|发现|建档|登记|在册|涉及|应参保|应缴|应发放|应完成|共有|总数"
+        ),
+        True,
+    ),
+    PairCue(re.compile(r"计划|任务|目标|预计|下达"), False),
+)
+PAIR_DONE = re.compile(
+    r"化解|办结|调处|调解成功|成功|整改|完成|实际|在管|解决|处置|落实|办理|答复|回复|销号|建成|发放|签订|结案|实现|到位|已"
+)
+PAIR_DONE_MAX = 14  # the done clause says little more than its verb: 化解45个, 经第三方测评实际达到93.2%
+
+PARTIAL_DONE = re.compile(r"^其中(?:已经?|已)?(?:完成|建成|完工|投入使用)(?P<what>.+)$")
+RESPECTIVELY = re.compile(r"分别")
+
+# Words trimmed from a name: leading verbs, adverbs and time words; trailing verbs before the figure.
+NAME_LEAD = re.compile(
+    r"^(?:[、，和及与并对在为向从把将]|其中|共有|共计|合计|累计|全年|当年|年度|全面|广泛|积极|深入|持续|不断|组织|开展"
+    r"|完成|实现|新增|做好|已|已经|共|截至目前|截至年底|目前|辖区内?|20\d\d(?:-20\d\d)?年度?|（[^）]*）|[（(]含?"
+    r"|通过|加快推进|进一步|先后|分别|(?:年度|全年)?(?:绩效)?(?:目标|计划|任务)(?:为|是))+"
+)
+NAME_TAIL = re.compile(
+    r"(?:达到|达|为|是|完成|共计|共|累计|合计|约|大约|近|超过|逾|有|的|了|等|总计|[（(]含?)+$"
+)
+POST_LEAD = re.compile(r"^(?:[的余多）)]|（[^）]*）)+")
+POST_CUT = re.compile(r"[，；。（(）)]")
+
+# A community is named as X社区, X村, X小区 or X居委会 (DOMAIN: community attribution).
+COMMUNITY_SUFFIX = r"(?:社区|村|小区|居委会)"

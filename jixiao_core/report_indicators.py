@@ -1,0 +1,360 @@
+"""Indicators out of one sentence: each figure, its name, and the clauses that add targets, rates and changes.
+
+A sentence is split into clauses at ，and ：. A clause either states figures (one indicator each) or adds
+to the indicator before it: 占任务数…的…% (target and rate), 完成率 (rate), 超任务增速…个百分点 and
+年度目标为… (target), 较上年… (change), 化解45个 after 接收47个 (actual of a received/resolved pair),
+其中已完成… (partial completion). DOMAIN §8 names the patterns; `report_cues` holds their words.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from decimal import Decimal
+
+from jixiao_core import report_cues as C
+from jixiao_core.facts import Indicator
+from jixiao_core.numbers import Mention, comparable
+from jixiao_core.report_sentences import Clause, clauses, figures
+
+
+@dataclass
+class Draft:
+    """An indicator being built, with what later clauses need to know about where it came from."""
+
+    ind: Indicator
+    clause: int  # index of the last clause that added to it
+    pre: str  # canonical text of its clause before the figure
+    noun: str = ""  # the words after the unit (示范小区 in 新建2个强制垃圾分类示范小区)
+    pos: int = 0  # offset of its figure
+    seg: int = 0  # offset where the words that belong to this figure start
+    hint: str | None = None  # the list item of a 分别 list (胜利村)
+    origin: list[str] = field(default_factory=list)
+    joined: bool = False  # shares the object of the figure before it (3宗70亩, 96宗、7.8万平方米)
+    clause_at: int = 0  # index of the clause its figure is in
+
+
+def read_sentence(
+    doc: str, canon: str, lo: int, hi: int, communities: tuple[str, ...] = ()
+) -> list[Indicator]:
+    """Return the indicators one sentence states; each carries the sentence as text and span."""
+    return [ind for _, ind in located_indicators(doc, canon, lo, hi, communities)]
+
+
+def located_indicators(
+    doc: str,
+    canon: str,
+    lo: int,
+    hi: int,
+    communities: tuple[str, ...] = (),
+    mentions: list[Mention] | None = None,
+) -> list[tuple[int, Indicator]]:
+    """Return (offset of its figure, indicator) for each indicator one sentence states (figures found once)."""
+    mentions = figures(canon, lo, hi) if mentions is None else mentions
+    if not mentions:
+        return []
+    reader = _Reader(doc, canon, clauses(canon, lo, hi, mentions))
+    for i, clause in enumerate(reader.parts):
+        reader.read(i, clause)
+    text = doc[lo:hi]
+    for k, d in enumerate(reader.drafts):
+        d.ind.text, d.ind.span = text, (lo, hi)
+        d.ind.name = d.ind.name or _fallback_name(doc, reader.parts, d)
+        prev = reader.drafts[k - 1].ind.community if k and d.joined else None
+        d.ind.community = prev or _community(canon, reader.parts, d, communities)
+    return [(d.pos, d.ind) for d in reader.drafts]
+
+
+class _Reader:
+    """Reads the clauses of one sentence left to right, keeping the indicator the next clause may add to."""
+
+    def __init__(self, doc: str, canon: str, parts: list[Clause]):
+        self.doc, self.canon, self.parts = doc, canon, parts
+        self.drafts: list[Draft] = []
+        self.last: Draft | None = None
+        self.change_open = False  # the clause before was a change (增加0.41亿元): 增长14.39% may follow
+
+    def shape(self, clause: Clause) -> str:
+        """Return the clause text with each figure written as Ⓝ."""
+        out, pos = [], clause.start
+        for m in clause.mentions:
+            out += [self.canon[pos : m.start], C.FIG]
+            pos = m.end
+        out.append(self.canon[pos : clause.end])
+        return "".join(out).strip()
+
+    def read(self, i: int, clause: Clause) -> None:
+        last = self.last if self.last and self.last.clause >= i - 1 else None
+        shape = self.shape(clause)
+        if not clause.mentions:
+            if last:
+                _partial_completion(shape, last)
+            self.change_open = False
+            return
+        was_open, self.change_open = self.change_open, False
+        if last and (
+            self._attach(shape, clause, last) or self._pair(clause, last, i) or self._rate(clause, last)
+        ):
+            last.clause = i
+            return
+        if self._from_to(shape, clause, i) or self._change(shape, clause, last, was_open, i):
+            return
+        new = self._respectively(clause, i) if C.RESPECTIVELY.search(shape) else self._plain(clause, i)
+        self.drafts.extend(new)
+        self.last = new[-1] if new else self.last
+
+    def _attach(self, shape: str, clause: Clause, last: Draft) -> bool:
+        """Add a target, rate or target growth from a clause that only qualifies the indicator before it."""
+        rule = next((a for a in C.ATTACHMENTS if a.regex.match(shape)), None)
+        ind, ms = last.ind, clause.mentions
+        if rule is None:
+            return False
+        q = ms[-1].quantity
+        if rule.kind in ("target_share", "rate") and ind.rate is None and q.unit == "%":
+            ind.rate = q.value
+            if len(ms) > 1 and ind.target is None:
+                ind.target, ind.target_unit = ms[0].quantity.value, ms[0].quantity.unit
+            return True
+        if (
+            rule.kind.startswith("growth")
+            and ind.unit == "%"
+            and ind.actual is not None
+            and ind.target is None
+        ):
+            ind.target = ind.actual - q.value if rule.kind == "growth_above" else ind.actual + q.value
+            ind.target_unit = "%"
+            return True
+        if rule.kind == "target" and ind.target is None and _same_measure(ind.unit, q.unit):
+            _set_target(ind, ms[-1])
+            return True
+        if (
+            rule.kind.endswith("_target")
+            and ind.target is None
+            and ind.actual is not None
+            and ind.unit == q.unit
+        ):
+            # 集体经济收入386.4万元，较年初目标增加46.4万元 → target 340 万元
+            ind.target = ind.actual - q.value if rule.kind == "above_target" else ind.actual + q.value
+            ind.target_unit = ind.unit
+            return True
+        return False
+
+    def _pair(self, clause: Clause, last: Draft, i: int) -> bool:
+        """Merge 接收47个，化解45个 (or 建档54人，在册在管53人) into one indicator: actual 45, target 47."""
+        ind = last.ind
+        if (
+            len(clause.mentions) != 1
+            or last.clause != i - 1
+            or ind.target is not None
+            or ind.rate is not None
+        ):
+            return False
+        m = clause.mentions[0]
+        q, pre = m.quantity, self.canon[clause.start : m.start].strip()
+        if ind.actual is None or not _same_measure(ind.unit, q.unit) or pre.endswith("率"):
+            return False
+        cue = next((c for c in C.PAIR_BASES if c.words.search(last.pre)), None)
+        target_like = ind.comparator is not None and "实际" in pre
+        cue = cue if ind.unit != "%" else None  # 及时受理率100%，按期答复率100% are two rates, not a pair
+        worded = (cue or target_like) and len(pre) <= C.PAIR_DONE_MAX and C.PAIR_DONE.search(pre)
+        if not (worded or self._rate_confirms(i, q.value, ind.actual)):
+            return False
+        if cue and cue.ceiling and q.value > ind.actual:
+            return False
+        ind.name = _pair_name(ind.name, cue, pre)
+        ind.target, ind.target_unit = ind.actual, ind.unit
+        ind.actual, ind.unit, ind.qualifier = q.value, q.unit, q.qualifier
+        last.origin.append(pre)
+        return True
+
+    def _rate_confirms(self, i: int, done: Decimal, whole: Decimal) -> bool:
+        """Return whether the next clause states X率 R% with R = done / whole (a pair without cue words)."""
+        if i + 1 >= len(self.parts) or not whole:
+            return False
+        nxt = self.parts[i + 1]
+        if len(nxt.mentions) != 1 or nxt.mentions[0].quantity.unit != "%" or "率" not in self.shape(nxt):
+            return False
+        return abs(float(nxt.mentions[0].quantity.value) - float(100 * done / whole)) <= C.RATE_TOLERANCE
+
+    def _rate(self, clause: Clause, last: Draft) -> bool:
+        """Attach 化解率95.74% to the 化解45个 before it; other X率 figures are indicators of their own."""
+        ms = clause.mentions
+        if len(ms) != 1 or ms[0].quantity.unit != "%" or last.ind.unit == "%" or last.ind.rate is not None:
+            return False
+        # only a pair's rate attaches: 健康管理3.86万人，健康管理率68.2% is a rate of its own (DOMAIN §8 pattern 7)
+        if last.ind.target is None:
+            return False
+        pre = self.canon[clause.start : ms[0].start].strip()
+        if not pre.endswith("率"):
+            return False
+        stem = C.NAME_LEAD.sub("", pre[:-1])[-2:]
+        ind, value = last.ind, ms[0].quantity.value
+        arithmetic = (
+            ind.target and ind.actual is not None and abs(float(100 * ind.actual / ind.target - value)) <= 0.6
+        )
+        if not arithmetic and (not stem or not any(stem in o for o in [last.pre, *last.origin])):
+            return False
+        ind.rate = value
+        return True
+
+    def _change(self, shape: str, clause: Clause, last: Draft | None, was_open: bool, i: int) -> bool:
+        """Read 较上年增加…/同比下降…% as the change of the indicator before it, or as an indicator of its own."""
+        m = C.CHANGE.search(shape) or (C.CHANGE_FOLLOW.match(shape) if was_open else None)
+        if m is None:
+            return False
+        *before, fig = clause.mentions
+        subject = C.NAME_TAIL.sub("", C.NAME_LEAD.sub("", shape[: m.start()].strip()))
+        if before:  # 到位资金3.26亿元同比增加0.41亿元: the value and its change in one clause
+            new = self._plain(Clause(clause.start, fig.start, before), i)
+            self.drafts.extend(new)
+            last = new[-1]
+        standalone = last is None or (subject and not before)
+        if standalone:  # 火灾事故起数较上年减少6起: the change is the fact (DOMAIN §8 pattern 9)
+            last = self._draft(
+                fig, subject or ("同比变化" if "同比" in shape else "较上年变化"), "", clause, i
+            )
+            self.drafts.append(last)
+        self.last, last.clause = last, i
+        ind, q = last.ind, fig.quantity
+        verb = m.group("verb")
+        ind.change_direction = ind.change_direction or (
+            "decrease" if verb in C.DECREASE_VERBS else "increase"
+        )
+        if q.unit == "%" and (ind.unit != "%" or standalone):
+            ind.change_pct = q.value if ind.change_pct is None else ind.change_pct
+        elif not standalone and ind.change is None:
+            ind.change = q.value
+        self.change_open = True
+        return True
+
+    def _from_to(self, shape: str, clause: Clause, i: int) -> bool:
+        """由上年的320户减少到298户 → one indicator: actual 298 户, change 22, decrease."""
+        m = C.FROM_TO.match(shape)
+        if m is None or len(clause.mentions) != 2:
+            return False
+        old, new = (x.quantity for x in clause.mentions)
+        name = C.NAME_TAIL.sub("", C.NAME_LEAD.sub("", m.group("subject").strip())) or "较上年变化"
+        d = self._draft(clause.mentions[1], name, "", clause, i)
+        if _same_measure(old.unit, new.unit):
+            d.ind.change = abs(new.value - old.value)
+        d.ind.change_direction = "decrease" if m.group("verb") in C.DECREASE_VERBS else "increase"
+        self.drafts.append(d)
+        self.last = d
+        return True
+
+    def _respectively(self, clause: Clause, i: int) -> list[Draft]:
+        """甲、乙、丙分别完成85%、64%、120% → one indicator per name; nothing when the counts differ."""
+        body = self.canon[clause.start : clause.end]
+        cut = C.RESPECTIVELY.search(body)
+        items = [n.strip() for n in re.split(r"[、和及与]", body[: cut.start()]) if n.strip()]
+        ms = [m for m in clause.mentions if m.num_start >= clause.start + cut.end()]
+        if len(items) != len(ms) or len(ms) < 2:
+            return []
+        items = [C.NAME_LEAD.sub("", re.split(r"\d", it, maxsplit=1)[0]) for it in items]
+        between = self.canon[clause.start + cut.end() : ms[0].start]
+        shared, completion = C.NAME_LEAD.sub("", between), bool(C.COMPLETION.search(between))
+        out = []
+        for item, m in zip(items, ms, strict=True):
+            d = self._draft(m, item + shared, "", clause, i, completion=completion)
+            d.hint = item
+            out.append(d)
+        return out
+
+    def _plain(self, clause: Clause, i: int) -> list[Draft]:
+        """Return one draft per figure of a clause, named from the words around it."""
+        ms, out = clause.mentions, []
+        for k, m in enumerate(ms):
+            lo = ms[k - 1].end if k else clause.start
+            hi = ms[k + 1].start if k + 1 < len(ms) else clause.end
+            pre_raw, post_raw = self.doc[lo : m.start], self.doc[m.end : hi]
+            if out and C.PAREN_TARGET.match(self.canon[lo : m.start].strip()) and out[-1].ind.target is None:
+                _set_target(out[-1].ind, m)  # 规范管理率62%（目标≥60%）
+                continue
+            if k + 1 < len(ms) and re.match(r"^\s*[、和及与]", post_raw):
+                post_raw = ""  # 反诈宣传14次、反诈培训4次: the words after 、 name the next figure
+            pre = C.NAME_TAIL.sub("", C.NAME_LEAD.sub("", pre_raw.strip()))
+            post = C.POST_CUT.split(C.POST_LEAD.sub("", post_raw.strip()), maxsplit=1)[0]
+            joined = bool(out) and not pre and (ms[k - 1].end == m.start or pre_raw.strip() in "、和")
+            name = (
+                out[-1].ind.name if joined else post if post and (not pre or len(pre) <= 4) else pre or post
+            )
+            d = self._draft(
+                m, name[:40], post, clause, i, completion=bool(C.COMPLETION.search(pre_raw.strip()))
+            )
+            d.joined, d.seg = joined, lo
+            out.append(d)
+        return out
+
+    def _draft(
+        self, m: Mention, name: str, noun: str, clause: Clause, i: int, completion: bool = False
+    ) -> Draft:
+        q = m.quantity
+        ind = Indicator(
+            name=name, actual=q.value, unit=q.unit, comparator=q.comparator, qualifier=q.qualifier
+        )
+        if completion and q.unit == "%":  # 完成92%: a completion rate with no stated value
+            ind.actual, ind.unit, ind.rate = None, None, q.value
+        pre = self.canon[max(clause.start, m.start - 40) : m.start]  # bounded: a huge clause stays linear
+        return Draft(ind, i, pre, noun=noun, pos=m.num_start, seg=clause.start, clause_at=i)
+
+
+def _pair_name(name: str, cue: C.PairCue | None, pre: str) -> str:
+    """Return the name of a merged pair: 区级问题清单 + 化解, 重精患者 + 在册在管; 满意度目标值 → 满意度."""
+    verb = C.PAIR_DONE.search(pre)
+    base = C.NAME_LEAD.sub("", re.sub(r"人数|总数|数量|件数", "", cue.words.sub("", name))) if cue else name
+    base = re.sub(r"(?:年度)?(?:目标值?|指标值|计划值?)$", "", base)
+    if len(base) >= 2:
+        return base + (verb.group(0) if verb and cue and cue.ceiling else "")
+    return C.NAME_LEAD.sub("", pre[verb.end() :] if verb else pre) or name
+
+
+def _fallback_name(doc: str, parts: list[Clause], d: Draft) -> str:
+    """Return a name for a figure whose own words name nothing (共100万元): the clause before it, or 合计."""
+    k = d.clause_at - 1
+    while k >= 0 and parts[k].mentions and d.clause_at - k < 4:
+        k -= 1
+    words = (
+        C.NAME_LEAD.sub("", doc[parts[k].start : parts[k].end].strip())
+        if k >= 0 and not parts[k].mentions
+        else ""
+    )
+    return words[-40:] or "合计"
+
+
+def _same_measure(unit_a: str | None, unit_b: str | None) -> bool:
+    return unit_a == unit_b or comparable(unit_a, unit_b)
+
+
+def _set_target(ind: Indicator, m: Mention) -> None:
+    ind.target, ind.target_unit = m.quantity.value, m.quantity.unit
+    ind.comparator = m.quantity.comparator or ind.comparator
+
+
+def _partial_completion(shape: str, last: Draft) -> None:
+    """新建2个示范小区，其中已完成中铁佳苑小区建设 → target 2, actual 1 (the named ones done)."""
+    m = C.PARTIAL_DONE.match(shape)
+    ind = last.ind
+    if not m or ind.target is not None or ind.actual is None or ind.unit == "%" or len(last.noun) < 2:
+        return
+    done = m.group("what").count(last.noun[-2:])
+    if 0 < done < ind.actual:
+        ind.target, ind.target_unit, ind.actual = ind.actual, ind.unit, Decimal(done)
+
+
+def _community(canon: str, parts: list[Clause], d: Draft, names: tuple[str, ...]) -> str | None:
+    """Return the community a figure is about: its 分别 item, X社区/X村/X小区 just before it, or in the clause before."""
+    if not names:
+        return None
+    regex = re.compile(
+        rf"({'|'.join(map(re.escape, sorted(names, key=len, reverse=True)))}){C.COMMUNITY_SUFFIX}"
+    )
+    if d.hint:  # a 分别 item: 滨河 (a bare name) or 下湾村油茶低产林改造
+        if d.hint in names:
+            return d.hint
+        named = regex.match(d.hint)
+        return named.group(1) if named else None
+    found = regex.findall(canon, d.seg, d.pos)
+    here = d.clause_at
+    if not found and here and d.seg == parts[here].start and not parts[here - 1].mentions:
+        found = regex.findall(canon, parts[here - 1].start, parts[here - 1].end)
+    return found[-1] if found else None

@@ -1,0 +1,273 @@
+"""The skeleton of a report: headings, chapters and sections, title, unit, year, goals, areas, communities.
+
+All functions take the canonical text (`numbers.canonical`, same offsets as the decoded document).
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from dataclasses import dataclass
+
+from jixiao_core import patterns as P
+from jixiao_core.errors import NumberError
+from jixiao_core.facts import Area, Community, Goal
+from jixiao_core.numbers import chinese_int
+
+
+@dataclass
+class Heading:
+    """A numbered heading line; `end` is where its section stops (next heading of the same or higher level)."""
+
+    level: int
+    seq: int
+    title: str
+    start: int
+    title_end: int
+    end: int = 0
+
+
+def _seq(token: str) -> int:
+    try:
+        return int(token) if token.isdigit() else chinese_int(token)
+    except NumberError:
+        return 0
+
+
+def headings(canon: str) -> list[Heading]:
+    """Return the numbered headings in document order, with section ends filled in."""
+    found: dict[int, Heading] = {}
+    for rule in P.HEADINGS:
+        for m in rule.regex.finditer(canon):
+            line = m.group(2)
+            title = re.split(r"[。]", line, maxsplit=1)[0].rstrip("：: \t")
+            if len(title) > 60 or m.start() in found:
+                continue
+            title_end = m.start(2) + len(title)
+            found[m.start()] = Heading(rule.level, _seq(m.group(1)), title, m.start(), title_end)
+    heads = sorted(found.values(), key=lambda h: h.start)
+    heads = _in_sequence(heads)
+    for i, h in enumerate(heads):
+        h.end = next((n.start for n in heads[i + 1 :] if n.level <= h.level), len(canon))
+    return heads
+
+
+def _in_sequence(heads: list[Heading]) -> list[Heading]:
+    """Drop chapter headings that break the 一、二、三 sequence (a stray 一、 inside a paragraph)."""
+    out, expected = [], 1
+    for h in heads:
+        if h.level == 1:
+            if h.seq != expected:
+                continue
+            expected += 1
+        out.append(h)
+    return out
+
+
+def chapters(heads: list[Heading]) -> list[Heading]:
+    """Return the chapter headings (一、二、…)."""
+    return [h for h in heads if h.level == 1]
+
+
+def children(parent: Heading | None, heads: list[Heading], canon_len: int) -> list[Heading]:
+    """Return the first run of consecutively numbered headings directly below `parent` (or at top level)."""
+    lo, hi = (parent.title_end, parent.end) if parent else (0, canon_len)
+    inside = [h for h in heads if lo <= h.start < hi and (parent is None or h.level > parent.level)]
+    if not inside:
+        return []
+    level = min(h.level for h in inside)
+    run: list[Heading] = []
+    for h in inside:
+        if h.level != level:
+            continue
+        if h.seq == len(run) + 1:
+            run.append(h)
+        elif run:
+            break
+    return run
+
+
+def sections(canon: str, doc: str, heads: list[Heading]) -> dict[str, str]:
+    """Return chapter texts keyed overview, performance, method, process, analysis, conclusion, ..."""
+    out: dict[str, str] = {}
+    for rule in P.SECTIONS:
+        for h in heads:
+            if h.level == rule.level or (rule.level == 2 and h.level > 1):
+                if rule.words.search(h.title) and rule.key not in out:
+                    out[rule.key] = doc[h.title_end : h.end].strip()
+    return out
+
+
+def chapter_of(key: str, heads: list[Heading]) -> Heading | None:
+    """Return the chapter heading whose title matches the section `key`."""
+    rule = next(r for r in P.SECTIONS if r.key == key and r.level == 1)
+    return next((h for h in chapters(heads) if rule.words.search(h.title)), None)
+
+
+def title_lines(canon: str, heads: list[Heading]) -> str:
+    """Return the title: the lines above the first chapter, without an 附件 line."""
+    top = canon[: chapters(heads)[0].start] if chapters(heads) else canon[:200]
+    lines = [ln.strip() for ln in top.splitlines() if ln.strip() and not P.ATTACHMENT_LINE.match(ln)]
+    return "".join(lines)[:120]
+
+
+def signature(canon: str) -> tuple[str | None, str | None]:
+    """Return (signing unit, ISO date) from the last lines of the report."""
+    tail = canon[-400:]
+    dates = list(P.DATE.finditer(tail))
+    if not dates:
+        return None, None
+    d = dates[-1]
+    iso = f"{int(d[1]):04d}-{int(d[2]):02d}-{int(d[3]):02d}"
+    before = [ln.strip() for ln in tail[: d.start()].splitlines() if ln.strip()]
+    signer = (
+        before[-1] if before and len(before[-1]) <= 30 and not re.search(r"[。；，]", before[-1]) else None
+    )
+    return signer, iso
+
+
+def unit_and_project(title: str, signer: str | None) -> tuple[str | None, str | None]:
+    """Return (unit name, project name) from the title and the signature."""
+    title = re.sub(r"^(?:关于)?(?:\d{4}年度?)?", "", title)
+    unit = signer if signer and title.startswith(signer) else None
+    if unit is None:
+        m = P.UNIT_SUFFIX.match(title)
+        unit = m.group(1) if m else signer
+    rest = title[len(unit) :] if unit and title.startswith(unit) else title
+    rest = re.sub(r"^\d{4}年度?", "", rest)
+    project = re.sub(r"^(?:关于)?|的$", "", P.TITLE_TAIL.sub("", rest).strip()) or None
+    return unit, project
+
+
+def year(canon: str, title: str, report_date: str | None) -> int | None:
+    """Return the evaluated year: the title's, else the most cited year of the body (not the signature date)."""
+    m = P.YEAR.search(title)
+    if m:
+        return int(m.group(1))
+    years = Counter(int(y) for y in P.YEAR.findall(canon))
+    if not years:
+        return None
+    best = max(
+        years.items(), key=lambda kv: (kv[1], -abs(kv[0] - (int(report_date[:4]) - 1 if report_date else 0)))
+    )
+    return best[0]
+
+
+def goals(canon: str, doc: str, heads: list[Heading]) -> list[Goal]:
+    """Return the staged goals: the 一是…二是… enumeration under the goals heading, else its numbered lines."""
+    head = next(
+        (h for h in heads if P.GOALS_HEADING.search(h.title) and not P.OVERALL_GOAL_HEADING.search(h.title)),
+        None,
+    )
+    if head is None:
+        return []
+    body = (head.title_end, head.end)
+    found = enumeration(canon, doc, *body)
+    if found:
+        return [Goal(i + 1, t) for i, (t, _) in enumerate(found)]
+    return [Goal(i + 1, h.title) for i, h in enumerate(children(head, heads, len(canon)))]
+
+
+def enumeration(canon: str, doc: str, lo: int, hi: int) -> list[tuple[str, tuple[int, int]]]:
+    """Return the items of the first 一是…二是… run between lo and hi, with spans."""
+    marks = [m for m in P.ENUM.finditer(canon, lo, hi)]
+    run = []
+    for m in marks:
+        if _seq(m.group(1)) == len(run) + 1:
+            run.append(m)
+        elif run and _seq(m.group(1)) == 1:
+            break
+    if len(run) < 2:
+        return []
+    out = []
+    for i, m in enumerate(run):
+        stop = run[i + 1].start() if i + 1 < len(run) else _sentence_stop(canon, m.end(), hi)
+        text = doc[m.end() : stop].strip().rstrip("；;，,。")
+        out.append((text, (m.start(), stop)))
+    return out
+
+
+def _sentence_stop(canon: str, start: int, hi: int) -> int:
+    m = re.compile(r"[。\n]").search(canon, start, hi)
+    return m.start() if m else hi
+
+
+def overall_goal(doc: str, heads: list[Heading]) -> str | None:
+    """Return the text under the 总目标 heading."""
+    head = next((h for h in heads if P.OVERALL_GOAL_HEADING.search(h.title)), None)
+    if head is None:
+        return None
+    text = doc[head.title_end : head.end].strip().lstrip("：:").strip()
+    return text or None
+
+
+def areas(canon: str, doc: str, heads: list[Heading], weight) -> list[Area]:
+    """Return the numbered work areas: the heading run (or 一是 run) of the chapter with most figures."""
+    best, best_score = [], 0
+    for chap in chapters(heads) or [None]:
+        run = children(chap, heads, len(canon))
+        if len(run) < 2:
+            continue
+        score = sum(weight(h.start, h.end) for h in run)
+        score += 5 if chap and P.AREA_CHAPTER.search(chap.title) else 0
+        if score > best_score:
+            best, best_score = run, score
+    if best:
+        return [Area(h.seq, h.title, area_key(h.title), (h.start, h.end)) for h in best]
+    return _enumerated_areas(canon, doc, heads, weight)
+
+
+def _enumerated_areas(canon: str, doc: str, heads: list[Heading], weight) -> list[Area]:
+    """Return areas written as 一是…二是… paragraphs in the chapter with most figures."""
+    spans = [(h.title_end, h.end) for h in chapters(heads)] or [(0, len(canon))]
+    lo, hi = max(spans, key=lambda s: weight(*s))
+    items = enumeration(canon, doc, lo, hi)
+    out = []
+    for i, (text, (a, _b)) in enumerate(items):
+        end = items[i + 1][1][0] if i + 1 < len(items) else hi
+        title = re.split(r"[，。；]", text, maxsplit=1)[0]
+        out.append(Area(i + 1, title, area_key(title), (a, end)))
+    return out
+
+
+def area_key(title: str) -> str | None:
+    """Return the stable key of a work area from its title (economy, party_building, ...)."""
+    return next((k.key for k in P.AREA_KEYS if k.words.search(title)), None)
+
+
+def communities(canon: str, lo: int, hi: int) -> list[Community]:
+    """Return the communities listed as 下庄、回回营、雨花3个村改居社区 (or 8个社区（A、B…）)."""
+    out: list[Community] = []
+    text = canon[lo:hi]
+    for m in P.COMMUNITY_LIST.finditer(text):
+        names = re.split(r"[、和及]", m["names"])
+        names[0] = P.COMMUNITY_LEAD.sub("", names[0])
+        _add_names(out, names, m["n"], m["kind"])
+    for regex in (P.COMMUNITY_AFTER, P.COMMUNITY_COLON):
+        for m in regex.finditer(text):
+            _add_names(out, re.split(r"[、，,和及]", m["names"]), m["n"], m["kind"])
+    return out
+
+
+def _add_names(out: list[Community], names: list[str], count: str, kind: str) -> None:
+    names = [_short_name(n.strip()) for n in names]
+    names = [n for n in names if n]
+    if _seq(count) != len(names):  # a list whose length disagrees with its count is not a list of names
+        return
+    known = {c.name for c in out}
+    out.extend(Community(n, kind) for n in names if n not in known)
+
+
+def _short_name(name: str) -> str:
+    """Return 下庄 for 下庄社区, but keep 新村 whole (a one-character name is not a name)."""
+    short = re.sub(rf"(?:{P.COMMUNITY_KIND})(?:居委会|居民委员会|村委会)?$", "", name)
+    return short if len(short) >= 2 else name
+
+
+def bodies(canon: str, lo: int, hi: int) -> list[str]:
+    """Return the 内设机构 listed after 内设 (parenthetical 加挂…牌子 notes dropped)."""
+    flat = P.PARENTHETICAL.sub("", canon[lo:hi])
+    m = P.BODIES.search(flat)
+    if not m:
+        return []
+    return [b.strip() for b in m["list"].split("、") if b.strip()]
