@@ -15,7 +15,7 @@ from jixiao_core import db, ingest
 
 FIXTURES = Path(__file__).parent / "fixtures"
 SEED = FIXTURES / "reports" / "yuhua_2023.txt"
-DB_FIXTURES = {"db_url", "engine", "seeded_engine", "seeded_url"}
+DB_FIXTURES = {"db_url", "engine", "seeded_engine", "seeded_url", "new_db_url"}
 PG_URL = os.environ.get("JIXIAO_TEST_DATABASE_URL")
 
 
@@ -74,3 +74,18 @@ def seeded_engine(seeded_url):
     eng = db.make_engine(seeded_url)
     yield eng
     eng.dispose()
+
+
+@pytest.fixture(scope="session")
+def new_db_url(tmp_path_factory):
+    """Return a function name → URL of a new empty database (SQLite file, or a PostgreSQL database)."""
+    made: set[str] = set()
+
+    def make(name: str) -> str:
+        assert name not in made, f"database name {name!r} used twice"
+        made.add(name)
+        if PG_URL:
+            return _pg_database(f"{_worker()}_{name}")
+        return f"sqlite:///{tmp_path_factory.mktemp(name) / 'test.db'}"
+
+    return make

@@ -60,8 +60,8 @@ def _store_2022_variant(engine) -> None:
 
 
 @pytest.fixture(scope="module")
-def url(tmp_path_factory) -> str:
-    url = f"sqlite:///{tmp_path_factory.mktemp('exports') / 't.db'}"
+def url(new_db_url) -> str:
+    url = new_db_url("exports")
     engine = db.make_engine(url)
     ingest.init(engine)
     _store_2022_variant(engine)
@@ -368,8 +368,8 @@ def test_pdf_without_weasyprint_names_the_packages_to_install(monkeypatch, brief
     assert str(err.value) == exports_pdf.MISSING_DEPS
 
 
-def test_a_report_with_no_figures_still_exports_every_format(tmp_path):
-    engine = db.make_engine(f"sqlite:///{tmp_path / 'empty.db'}")
+def test_a_report_with_no_figures_still_exports_every_format(db_url):
+    engine = db.make_engine(db_url)
     db.upgrade(engine)
     rep = facts.Report(source=None, unit_name="测试街道办事处", project_name="空项目", year=2024)
     with Session(engine) as s, s.begin():

@@ -57,14 +57,14 @@ def router_mode(monkeypatch):
     monkeypatch.setattr(PagesManager, "__init__", init)
 
 
-def _url(tmp_path_factory, name: str) -> str:
-    return f"sqlite:///{tmp_path_factory.mktemp(name) / 't.db'}"
+def _url(new_db_url, name: str) -> str:
+    return new_db_url(name)
 
 
 @pytest.fixture(scope="module")
-def bundled(tmp_path_factory):
+def bundled(new_db_url):
     """The bundled 2023 dataset, loaded by `ingest.init` as `python -m jixiao_core init` does."""
-    url = _url(tmp_path_factory, "bundled")
+    url = _url(new_db_url, "bundled")
     ingest.init(db.make_engine(url))
     return url
 
@@ -78,9 +78,9 @@ def _demo_year(base, year: int, budget: int, arrived: int, spent: int, revenue: 
 
 
 @pytest.fixture(scope="module")
-def multi(tmp_path_factory):
+def multi(new_db_url):
     """The bundled data plus a hand-made generated unit with 2022 and 2023, and 2023 monthly disbursements."""
-    url = _url(tmp_path_factory, "multi")
+    url = _url(new_db_url, "multi")
     engine = db.make_engine(url)
     ingest.init(engine)
     ds = dataset.load(config.BUNDLED_DATASETS[0])
@@ -99,9 +99,9 @@ def multi(tmp_path_factory):
 
 
 @pytest.fixture(scope="module")
-def empty(tmp_path_factory):
+def empty(new_db_url):
     """A database with the schema and no data."""
-    url = _url(tmp_path_factory, "empty")
+    url = _url(new_db_url, "empty")
     db.upgrade(db.make_engine(url))
     return url
 
@@ -359,8 +359,8 @@ def test_checks_page_counts_findings_by_severity_with_their_sentences(monkeypatc
     assert quotes == ["> " + labels.md_escape(t) for t in findings["text"] if t]
 
 
-def test_data_admin_imports_a_report_once_and_lists_the_history(monkeypatch, tmp_path):
-    url = f"sqlite:///{tmp_path / 't.db'}"
+def test_data_admin_imports_a_report_once_and_lists_the_history(monkeypatch, db_url):
+    url = db_url
     ingest.init(db.make_engine(url))
     at = app(monkeypatch, url, "pages/data_admin.py")
     seed = (ROOT / "tests/fixtures/reports/yuhua_2023.txt").read_bytes()

@@ -149,9 +149,9 @@ def _yi(s, batch):
 
 
 @pytest.fixture(scope="module")
-def conn():
-    engine = db.make_engine("sqlite://")
-    m.Base.metadata.create_all(engine)
+def conn(new_db_url):
+    engine = db.make_engine(new_db_url("queries"))
+    db.upgrade(engine)
     with Session(engine) as s, s.begin():
         batches = [
             m.ImportBatch(kind=k, file_name=f"{n}.txt", sha256=str(n) * 64, imported_at=datetime(2024, 1, n))
