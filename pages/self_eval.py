@@ -27,8 +27,8 @@ ui.metric_grid(
         ("总分", f"{card.total:.2f}", "按所选规则重新计算；报告本身未给出自评分"),
         ("等级", card.grade),
         (
-            "执行率得分",
-            f"{card.execution['score']:.2f} / {card.execution['weight']:.2f}",
+            f"执行率得分（满分 {card.execution['weight']:.0f}）",
+            f"{card.execution['score']:.2f}",
             card.execution.get("formula"),
         ),
         ("评分指标", f"{len(card.rows)} 项"),

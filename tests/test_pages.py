@@ -412,7 +412,7 @@ def test_self_eval_scores_the_rebuilt_table_and_switches_rule_sets(monkeypatch, 
     assert (fixed["分值"], fixed["得分"], fixed["计算"]) == (5.63, 4.0, "5.63 × 17.06 / 24 = 4.00")
     at.segmented_control(key="rules").set_value("hubei").run()
     assert_clean(at)
-    assert metrics(at)["执行率得分"] == "20.00 / 20.00"
+    assert metrics(at)["执行率得分（满分 20）"] == "20.00"
     # hubei: execution 20; 产出 40 + 效益 30 (+ the empty 满意度 10 in proportion) → 45.71 and 34.29 (6 rows).
     # 20 + 45.71×53/54=44.86 + 5.72 + 5.72×17.06/24=4.07 + 5.72 + 5.71×1.48/4=2.11 + 5.71×45/47=5.47 + 5.71/2=2.86
     assert metrics(at)["总分"] == "90.81"
