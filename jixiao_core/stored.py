@@ -39,7 +39,11 @@ def _dec(printed: str | None, value) -> Decimal | None:
 
 def load_report(s: Session, unit: str, year: int, project: str | None = None) -> facts.Report:
     """Return the current stored report of unit/year as facts, findings included."""
-    py = current_project_year(s, unit, year, project)
+    return report_of(s, current_project_year(s, unit, year, project))
+
+
+def report_of(s: Session, py: m.ProjectYear) -> facts.Report:
+    """Return one stored project-year revision as facts, findings included."""
     proj = s.get(m.Project, py.project_id)
     u = s.get(m.Unit, proj.unit_id)
     doc = s.get(m.SourceDocument, py.source_document_id) if py.source_document_id else None
