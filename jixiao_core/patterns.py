@@ -55,6 +55,8 @@ SECTIONS = (
 
 # Chapters that usually hold the numbered work areas (chapter 二 of the typical 街道 report).
 AREA_CHAPTER = re.compile(r"绩效报告情况|完成情况|工作开展|主要工作|实施情况|工作成效|履职|产出|绩效目标实现")
+# ...unless the title is about the evaluation itself (三、绩效评价工作开展情况).
+EVALUATION_CHAPTER = re.compile(r"评价")
 
 
 @dataclass(frozen=True)
@@ -81,9 +83,9 @@ AREA_KEYS = (
     ),
 )
 
-# Sentences claiming every target was met (DOMAIN §9 claim_contradicted).
+# Sentences claiming every target was met (DOMAIN §9 claim_contradicted); 未能全部按期完成 admits the opposite.
 CLAIM = re.compile(
-    r"(?<![未没尚不])(?:已?全部(?:按期)?完成|圆满完成|均已完成|均已实现|全部实现"
+    r"(?<![未没尚不])(?<!未能)(?<!没能)(?<!不能)(?<!没有)(?:已?全部(?:按期)?完成|圆满完成|均已完成|均已实现|全部实现"
     r"|(?:均已|全部|均)达到(?:了)?(?:预期|年度目标|目标)"
     r"|全面(?:完成|实现)(?:了)?(?:年度|全年)?(?:各项)?(?:目标|任务)"
     r"|较好[地的]完成了?(?:年度|全年)?(?:各项)?(?:工作)?目标(?:任务)?"
@@ -114,7 +116,10 @@ COMMUNITY_AFTER = re.compile(
 COMMUNITY_COLON = re.compile(
     rf"(?P<n>\d+|[{CN}两]+)个(?P<kind>{COMMUNITY_KIND})(?:居委会|居民委员会|村委会)?[：:](?P<names>[^。；\n]{{2,120}})"
 )
-COMMUNITY_LEAD = re.compile(r"^.*(?:下辖|辖有|管辖|辖|包括|设有|共有|有|含|在|于|覆盖)")
+COMMUNITY_LEAD = re.compile(r"^.*(?:下辖|辖有|管辖|辖|包括|设有|共有|有|含|在|于|覆盖|涉及)")
+LIST_JOIN = re.compile(r"^[和及与]")
+# The town or 街道 a village list sits in (清水镇桃园、柳湾): not part of the first name.
+DIVISION_PREFIX = re.compile(r"^[\u4e00-\u9fff]{2,6}?(?:街道|镇|乡)(?=[\u4e00-\u9fff]{2})")
 BODIES = re.compile(r"内设(?:机构)?(?:有|为|包括)?[：:]?(?P<list>[^，。；]{4,400})")
 PARENTHETICAL = re.compile(r"（[^（）]*）|\([^()]*\)")
 

@@ -42,9 +42,10 @@ TRAPS = (
     Trap("time_of_day", before=re.compile(r"[时点]\d*$"), units=frozenset({"分"})),
     Trap("age", after=re.compile(r"^岁"), units=frozenset({"周"})),  # 80周岁以上
     # the unit's self-score (综合得分92.5分) grades the report, it is no indicator of the work
+    # (a survey's 平均得分92.6分 is a measured result, an indicator)
     Trap(
         "self_score",
-        before=re.compile(r"(?:得分|评分|总分|分值|自评分)(?:为|是|达到?)?$"),
+        before=re.compile(r"(?<!均)(?:得分|评分|总分|分值|自评分)(?:为|是|达到?)?$"),
         units=frozenset({"分"}),
     ),
     # 收入超10万元的村, 10万元以上的村: a bound that describes a group, not a fact
@@ -100,14 +101,16 @@ PAREN_TARGET = re.compile(rf"^[（]{GOAL}(?:为|是|[:：])?$")
 COMPLETION = re.compile(r"完成了?(?:年度|全年)?(?:目标|计划|任务)?的?$")
 RATE_TOLERANCE = 0.6  # percentage points: a stated rate this close to done/whole confirms a pair
 
-CHANGE_BASE = (
-    r"(?:较|比|与)(?:上年|去年|上一年度?|20\d\d年度?|上年同期|去年同期|年初)(?:同期)?(?:相比)?|同比|环比"
+# The state a change is measured from: a past period, or the state before the works (较建设前提高31个百分点).
+BASE_STATE = (
+    r"(?:上年|去年|上一年度?|20\d\d年度?|上年同期|去年同期|年初|(?:项目)?(?:建设|实施|改造|整治|治理)前)"
 )
+CHANGE_BASE = rf"(?:较|比|与){BASE_STATE}(?:同期)?(?:相比)?|同比|环比"
 CHANGE_VERB = r"(?P<verb>增加|增长|提高|上升|提升|增|减少|下降|降低|下滑|回落|减)了?(?:幅度)?(?:为|达)?"
 CHANGE = re.compile(rf"(?:{CHANGE_BASE})(?:[^，{FIG}]{{0,6}}?){CHANGE_VERB}{FIG}$")
 # 低保对象由上年的320户减少到298户: the second figure is the fact, the difference its change
 FROM_TO = re.compile(
-    rf"^(?P<subject>[^{FIG}]*?)由(?:上年|去年|上一年度?|20\d\d年度?|年初)?(?:的)?{FIG}"
+    rf"^(?P<subject>[^{FIG}]*?)由{BASE_STATE}?(?:的)?{FIG}"
     rf"(?P<verb>增加|增长|提高|上升|提升|减少|下降|降低|下滑|回落)(?:到|至|为){FIG}$"
 )
 CHANGE_FOLLOW = re.compile(rf"^{CHANGE_VERB}{FIG}$")
@@ -153,3 +156,9 @@ POST_CUT = re.compile(r"[，；。（(）)]")
 
 # A community is named as X社区, X村, X小区 or X居委会 (DOMAIN: community attribution).
 COMMUNITY_SUFFIX = r"(?:社区|村|小区|居委会)"
+# Words after a named community that turn the sentence back to the whole unit (…，全街道参与群众3000人).
+COLLECTIVE = re.compile(r"各(?:社区|村|小区)|全(?:街道|镇|乡|区|县|市)|辖区|其余|其他|其它")
+# What joins two named communities into a list or a route (A社区、B社区; A村至B村).
+NAME_LINK = re.compile(r"[、和及与至到—\-－]")
+# A plan may be completed after a clause of explanation: 计划…40个，因…意见不一，截至年底建成28个.
+PAIR_GAP = 2

@@ -97,6 +97,10 @@ class _Reader:
         ):
             last.clause = i
             return
+        planned = self._across_gap(i)
+        if planned and self._pair(clause, planned, i, gap=True):
+            planned.clause = i
+            return
         if self._from_to(shape, clause, i) or self._change(shape, clause, last, was_open, i):
             return
         new = self._respectively(clause, i) if C.RESPECTIVELY.search(shape) else self._plain(clause, i)
@@ -139,12 +143,22 @@ class _Reader:
             return True
         return False
 
-    def _pair(self, clause: Clause, last: Draft, i: int) -> bool:
-        """Merge 接收47个，化解45个 (or 建档54人，在册在管53人) into one indicator: actual 45, target 47."""
+    def _across_gap(self, i: int) -> Draft | None:
+        """Return the indicator a few figure-less clauses back (计划…40个，因…不一，建成28个), if any."""
+        last = self.last
+        if last is None or not 1 < i - last.clause <= C.PAIR_GAP + 1:
+            return None
+        return None if any(p.mentions for p in self.parts[last.clause + 1 : i]) else last
+
+    def _pair(self, clause: Clause, last: Draft, i: int, gap: bool = False) -> bool:
+        """Merge 接收47个，化解45个 (or 建档54人，在册在管53人) into one indicator: actual 45, target 47.
+
+        With `gap` the clauses between explain a shortfall: the pair must then be worded (计划 … 建成).
+        """
         ind = last.ind
         if (
             len(clause.mentions) != 1
-            or last.clause != i - 1
+            or (last.clause != i - 1 and not gap)
             or ind.target is not None
             or ind.rate is not None
         ):
@@ -157,7 +171,7 @@ class _Reader:
         target_like = ind.comparator is not None and "实际" in pre
         cue = cue if ind.unit != "%" else None  # 及时受理率100%，按期答复率100% are two rates, not a pair
         worded = (cue or target_like) and len(pre) <= C.PAIR_DONE_MAX and C.PAIR_DONE.search(pre)
-        if not (worded or self._rate_confirms(i, q.value, ind.actual)):
+        if not (worded or (not gap and self._rate_confirms(i, q.value, ind.actual))):
             return False
         if cue and cue.ceiling and q.value > ind.actual:
             return False
@@ -353,8 +367,12 @@ def _community(canon: str, parts: list[Clause], d: Draft, names: tuple[str, ...]
             return d.hint
         named = regex.match(d.hint)
         return named.group(1) if named else None
-    found = regex.findall(canon, d.seg, d.pos)
-    here = d.clause_at
-    if not found and here and d.seg == parts[here].start and not parts[here - 1].mentions:
-        found = regex.findall(canon, parts[here - 1].start, parts[here - 1].end)
-    return found[-1] if found else None
+    # a community named in its clause or the clause before carries over (在锦绣社区增设座椅46组、晾衣架20套;
+    # 对石碑社区3个院落实施提升，修补路面1850平方米), unless the words since turn to the whole unit (各社区)
+    start = parts[d.clause_at - 1].start if d.clause_at else parts[0].start
+    named = list(regex.finditer(canon, start, d.pos))
+    if not named or C.COLLECTIVE.search(canon, named[-1].end(), d.pos):
+        return None
+    if len(named) > 1 and C.NAME_LINK.fullmatch(canon, named[-2].end(), named[-1].start()):
+        return None  # 文昌社区、滨江社区…5个, 高岭村至石板桥村产业路: about several, not one
+    return named[-1].group(1)

@@ -168,9 +168,11 @@ def goals(canon: str, doc: str, heads: list[Heading]) -> list[Goal]:
     return [Goal(i + 1, h.title) for i, h in enumerate(children(head, heads, len(canon)))]
 
 
-def enumeration(canon: str, doc: str, lo: int, hi: int) -> list[tuple[str, tuple[int, int]]]:
-    """Return the items of the first 一是…二是… run between lo and hi, with spans."""
-    marks = [m for m in P.ENUM.finditer(canon, lo, hi)]
+def enumeration(
+    canon: str, doc: str, lo: int, hi: int, paragraphs: bool = False
+) -> list[tuple[str, tuple[int, int]]]:
+    """Return the items of the first 一是…二是… run between lo and hi, with spans (`paragraphs`: marks opening a line)."""
+    marks = [m for m in P.ENUM.finditer(canon, lo, hi) if not paragraphs or _opens_line(canon, m.start())]
     run = []
     for m in marks:
         if _seq(m.group(1)) == len(run) + 1:
@@ -185,6 +187,12 @@ def enumeration(canon: str, doc: str, lo: int, hi: int) -> list[tuple[str, tuple
         text = doc[m.end() : stop].strip().rstrip("；;，,。")
         out.append((text, (m.start(), stop)))
     return out
+
+
+def _opens_line(canon: str, pos: int) -> bool:
+    """Return whether only indentation stands between the line start and pos."""
+    line_start = canon.rfind("\n", 0, pos) + 1
+    return not canon[line_start:pos].strip(" \t\u3000")
 
 
 def _sentence_stop(canon: str, start: int, hi: int) -> int:
@@ -202,26 +210,45 @@ def overall_goal(doc: str, heads: list[Heading]) -> str | None:
 
 
 def areas(canon: str, doc: str, heads: list[Heading], weight) -> list[Area]:
-    """Return the numbered work areas: the heading run (or 一是 run) of the chapter with most figures."""
-    best, best_score = [], 0
+    """Return the numbered work areas: the （一） heading run, or else the 一是 paragraph run, of the work chapter.
+
+    A chapter titled like chapter 二 (绩效报告情况, 完成情况) always beats the others; among equals the
+    run with most figures wins. Goals (一) and problems (七) also write 一是, but inline, never as paragraphs.
+    """
+    best, best_rank = [], (False, 0)
     for chap in chapters(heads) or [None]:
-        run = children(chap, heads, len(canon))
+        run = _area_run(canon, doc, heads, chap)
         if len(run) < 2:
             continue
-        score = sum(weight(h.start, h.end) for h in run)
-        score += 5 if chap and P.AREA_CHAPTER.search(chap.title) else 0
-        if score > best_score:
-            best, best_score = run, score
-    if best:
-        return [Area(h.seq, h.title, area_key(h.title), (h.start, h.end)) for h in best]
-    return _enumerated_areas(canon, doc, heads, weight)
+        rank = (_is_work_chapter(chap), sum(weight(*a.span) for a in run))
+        if rank > best_rank:
+            best, best_rank = run, rank
+    return best or _enumerated_areas(canon, doc, heads, weight)
+
+
+def _is_work_chapter(chap: Heading | None) -> bool:
+    """Return whether a chapter reports the work done (二、项目单位绩效报告情况), not the evaluation."""
+    return bool(chap and P.AREA_CHAPTER.search(chap.title) and not P.EVALUATION_CHAPTER.search(chap.title))
+
+
+def _area_run(canon: str, doc: str, heads: list[Heading], chap: Heading | None) -> list[Area]:
+    """Return the areas of one chapter: its heading run, else its paragraphs opening with 一是…二是…."""
+    run = children(chap, heads, len(canon))
+    if len(run) >= 2:
+        return [Area(h.seq, h.title, area_key(h.title), (h.start, h.end)) for h in run]
+    lo, hi = (chap.title_end, chap.end) if chap else (0, len(canon))
+    return _enum_areas(canon, doc, enumeration(canon, doc, lo, hi, paragraphs=True), hi)
 
 
 def _enumerated_areas(canon: str, doc: str, heads: list[Heading], weight) -> list[Area]:
-    """Return areas written as 一是…二是… paragraphs in the chapter with most figures."""
+    """Return areas written as inline 一是…二是… in the chapter with most figures (no paragraph run anywhere)."""
     spans = [(h.title_end, h.end) for h in chapters(heads)] or [(0, len(canon))]
     lo, hi = max(spans, key=lambda s: weight(*s))
-    items = enumeration(canon, doc, lo, hi)
+    return _enum_areas(canon, doc, enumeration(canon, doc, lo, hi), hi)
+
+
+def _enum_areas(canon: str, doc: str, items: list[tuple[str, tuple[int, int]]], hi: int) -> list[Area]:
+    """Return one area per enumerated item, titled by its first phrase, spanning to the next item (or hi)."""
     out = []
     for i, (text, (a, _b)) in enumerate(items):
         end = items[i + 1][1][0] if i + 1 < len(items) else hi
@@ -239,23 +266,30 @@ def communities(canon: str, lo: int, hi: int) -> list[Community]:
     """Return the communities listed as 下庄、回回营、雨花3个村改居社区 (or 8个社区（A、B…）)."""
     out: list[Community] = []
     text = canon[lo:hi]
+    prev_end = -1
     for m in P.COMMUNITY_LIST.finditer(text):
-        names = re.split(r"[、和及]", m["names"])
-        names[0] = P.COMMUNITY_LEAD.sub("", names[0])
+        head, sep, rest = m["names"].partition("、")
+        # 下辖青龙、石碑 / 涉及清水镇桃园、柳湾: the lead words and the town go, the names stay
+        names = P.DIVISION_PREFIX.sub("", P.COMMUNITY_LEAD.sub("", head)) + sep + rest
+        if m.start() == prev_end:  # …3个行政村和河口街道新民、永和2个涉农社区: 和 joins two lists
+            names = P.LIST_JOIN.sub("", names)
         _add_names(out, names, m["n"], m["kind"])
+        prev_end = m.end()
     for regex in (P.COMMUNITY_AFTER, P.COMMUNITY_COLON):
         for m in regex.finditer(text):
-            _add_names(out, re.split(r"[、，,和及]", m["names"]), m["n"], m["kind"])
+            _add_names(out, m["names"], m["n"], m["kind"], separators="、，,")
     return out
 
 
-def _add_names(out: list[Community], names: list[str], count: str, kind: str) -> None:
-    names = [_short_name(n.strip()) for n in names]
-    names = [n for n in names if n]
-    if _seq(count) != len(names):  # a list whose length disagrees with its count is not a list of names
-        return
-    known = {c.name for c in out}
-    out.extend(Community(n, kind) for n in names if n not in known)
+def _add_names(out: list[Community], listed: str, count: str, kind: str, separators: str = "、") -> None:
+    """Add the names of one list whose length agrees with its count (split at 、 first, at 和/及 only if needed)."""
+    for seps in (separators, separators + "和及与"):
+        names = [_short_name(n.strip()) for n in re.split(f"[{seps}]", listed)]
+        names = [n for n in names if n]
+        if _seq(count) == len(names):  # 锦绣、和平、滨河: 和平 is a name, not 和 + 平
+            known = {c.name for c in out}
+            out.extend(Community(n, kind) for n in names if n not in known)
+            return
 
 
 def _short_name(name: str) -> str:
