@@ -1,25 +1,34 @@
 """Streamlit glue: the one cached Engine, cached loaders over `queries`, the shared filters and render helpers.
 
-Pages read data only through the `load_*` functions here. Loaders take plain hashable arguments plus the
-data version (database URL, newest import-batch id), so an import in any process invalidates every cache.
+Pages read data only through the `load_*` functions and `Rows` here. Loaders take plain hashable arguments plus
+the data version (database URL, newest import-batch id), so an import in any process invalidates every cache.
+Loaders hand out one shared object per key (cache_resource: no unpickled copy on every rerun), so a page never
+modifies what it gets; tables and figures are prepared once per key, keyed by those same plain values.
 """
 
 from __future__ import annotations
 
+import functools
 import tempfile
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
+from typing import NamedTuple
 
 import pandas as pd
+import plotly.graph_objects as go
+import pyarrow as pa
 import streamlit as st
 from sqlalchemy import Engine
 from sqlalchemy.orm import Session
+from streamlit import dataframe_util
 
-from jixiao_core import charts, config, db, ingest, labels, queries, stored
+from jixiao_core import briefing, charts, config, db, ingest, labels, queries, slide_figures, stored
 from jixiao_core.errors import InputError
 from jixiao_core.store import StoreResult
 
-TTL, MAX_ENTRIES = 600, 256
+TTL, MAX_ENTRIES = 600, 2048  # s, and cached values (frames, tables, figures) in all
+VERSION_TTL = 5  # s: an import made by another process shows within this; one made here clears it at once
 Version = tuple[str, int]
 FILTER_KEYS = ("unit", "year", "area", "community")  # also the URL query parameter names
 FILTERS_STATE = "_jx_filters"
@@ -45,131 +54,135 @@ def _ask(question, *args):
         return question(conn, *args)
 
 
+# cache_resource: every rerun gets the stored object itself, where cache_data unpickles a copy (~0.2 ms a frame)
+@st.cache_resource(ttl=TTL, max_entries=MAX_ENTRIES, show_spinner=False)
+def _stored(key: str, _fn: Callable, _args: tuple = ()):
+    return _fn(*_args)
+
+
+def _keyed(fn: Callable) -> Callable:
+    """Return fn cached per argument values, which must be plain (str, int, float, bool, None and tuples of them)."""
+    name = f"{fn.__module__}.{fn.__qualname__}"
+
+    def call(*args):
+        # repr of plain values is exact and cheap: Streamlit's own hashing of such arguments costs 0.05–0.15 ms a
+        # call, several times the lookup itself, and a page makes a dozen of them on every rerun
+        return _stored(f"{name}{args!r}", fn, args)
+
+    return functools.update_wrapper(call, fn)
+
+
+@st.cache_resource(ttl=VERSION_TTL, max_entries=16, show_spinner=False)
+def _data_version(url: str) -> int:
+    with _engine_for(url).connect() as conn:
+        return queries.data_version(conn)
+
+
 def version() -> Version:
-    """Return the data version: the database URL and its newest import-batch id."""
-    return config.load().database_url, _ask(queries.data_version)
+    """Return the data version: the database URL and its newest import-batch id (re-read every few seconds)."""
+    url = config.load().database_url
+    return url, _data_version(url)
 
 
-def _cached(fn):
-    return st.cache_data(ttl=TTL, max_entries=MAX_ENTRIES, show_spinner=False)(fn)
+def _loader(question: Callable, then: Callable | None = None) -> Callable:
+    """Return a cached `then(question(conn, *args))`; the loader takes the question's arguments plus the data
+    version, last, which only keys the cache."""
+
+    def load(*args):
+        out = _ask(question, *args[:-1])
+        return then(out) if then else out
+
+    load.__name__ = load.__qualname__ = question.__name__ + (f"_{then.__name__}" if then else "")
+    return _keyed(load)
 
 
-@_cached
-def load_units(v: Version) -> pd.DataFrame:
-    return _ask(queries.units)
+def _column(df: pd.DataFrame, name: str) -> list:
+    return list(df[name]) if name in df else [None] * len(df)
 
 
-@_cached
-def load_years(unit: str, v: Version) -> pd.DataFrame:
-    return _ask(queries.years, unit)
+def indicator_rows(df: pd.DataFrame) -> pd.DataFrame:
+    """Return indicators with display columns: the figure as written (约/余 kept), target, area label."""
+    out = df.copy()
+    cols = {
+        c: _column(df, c) for c in ("actual_printed", "unit", "qualifier", "comparator", "target_printed")
+    }
+    cols |= {c: _column(df, c) for c in ("target_unit", "area_key", "area_title")}
+    out["value"] = [labels.fmt_value(*r) for r in zip(*(cols[c] for c in list(cols)[:4]), strict=True)]
+    out["target_value"] = [
+        labels.fmt_value(p, u) for p, u in zip(cols["target_printed"], cols["target_unit"], strict=True)
+    ]
+    out["area"] = [labels.area_label(k, t) for k, t in zip(cols["area_key"], cols["area_title"], strict=True)]
+    return out
 
 
-@_cached
-def load_areas(unit: str, year_from: int, year_to: int, v: Version) -> pd.DataFrame:
-    return _ask(queries.areas_for, unit, year_from, year_to)
+def with_area_labels(df: pd.DataFrame) -> pd.DataFrame:
+    """Return `df` with an `area` column holding the short Chinese work-area label."""
+    return df.assign(
+        area=[labels.area_label(k, t) for k, t in zip(df["area_key"], df["area_title"], strict=True)]
+    )
 
 
-@_cached
-def load_funds(unit: str, year: int, v: Version) -> pd.DataFrame:
-    return _ask(queries.funds_for_year, unit, year)
+def _unit_flags(df: pd.DataFrame) -> tuple[tuple[str, bool], ...]:
+    return tuple(zip(df["name"], map(bool, df["is_generated"]), strict=True))
 
 
-@_cached
-def load_funds_history(unit: str, v: Version) -> pd.DataFrame:
-    return _ask(queries.funds_by_year, unit)
+def _year_flags(df: pd.DataFrame) -> tuple[tuple[int, bool], ...]:
+    return tuple(zip(map(int, df["year"]), map(bool, df["is_generated"]), strict=True))
 
 
-@_cached
-def load_indicators(unit: str, year: int, areas: tuple, communities: tuple, v: Version) -> pd.DataFrame:
-    return _ask(queries.indicators_for, unit, year, areas, communities)
+def _titles(df: pd.DataFrame) -> dict[str, str]:
+    return dict(zip(df["area_key"], df["area_title"], strict=True))
 
 
-@_cached
-def load_summary(unit: str, year: int, v: Version) -> pd.DataFrame:
-    return _ask(queries.indicator_summary, unit, year)
+def _names(df: pd.DataFrame) -> tuple[str, ...]:
+    return tuple(df["name"])
 
 
-@_cached
-def load_achievement(unit: str, year: int, v: Version) -> pd.DataFrame:
-    return _ask(queries.achievement_by_area, unit, year)
+def _pick_labels(df: pd.DataFrame) -> dict[int, str]:
+    # row index → "area｜name：value", the options of the indicator page's source picker
+    rows = indicator_rows(df)
+    cells = zip(rows.index, rows["area"], rows["name"], rows["value"], strict=True)
+    return {i: f"{area}｜{name}：{value}" for i, area, name, value in cells}
 
 
-@_cached
-def load_communities(unit: str, year: int, v: Version) -> pd.DataFrame:
-    return _ask(queries.communities_for, unit, year)
+# every loader: the question's arguments, then the data version
+load_unit_choices = _loader(queries.units, _unit_flags)  # ((name, is generated), ...), real units first
+load_year_choices = _loader(queries.years, _year_flags)  # ((year, is generated), ...), ascending
+load_area_choices = _loader(queries.areas_for, _titles)  # area key → title, in report order
+load_community_names = _loader(queries.communities_for, _names)
+load_funds = _loader(queries.funds_for_year)
+load_funds_history = _loader(queries.funds_by_year)
+load_indicators = _loader(queries.indicators_for)
+load_indicator_rows = _loader(queries.indicators_for, indicator_rows)
+load_indicator_choices = _loader(queries.indicators_for, _pick_labels)
+load_summary = _loader(queries.indicator_summary)
+load_achievement = _loader(queries.achievement_by_area)
+load_communities = _loader(queries.communities_for)
+load_community_kinds = _loader(queries.community_kinds)
+load_community_facts = _loader(queries.community_facts, indicator_rows)
+load_area_wide_actions = _loader(queries.area_wide_actions, indicator_rows)
+load_community_values = _loader(queries.community_values)
+load_goals = _loader(queries.goals_against_results)
+load_findings = _loader(queries.findings_for)
+load_finding_counts = _loader(queries.finding_counts)
+load_indicator_findings = _loader(queries.findings_for_indicator)
+load_conclusion = _loader(queries.report_conclusion)
+load_monthly = _loader(queries.monthly_progress)
+load_year_over_year = _loader(queries.year_over_year, with_area_labels)
+load_unit_comparison = _loader(queries.unit_comparison)
+load_shared_indicators = _loader(queries.shared_indicators, with_area_labels)
+load_history = _loader(queries.import_history)
 
 
-@_cached
-def load_community_kinds(unit: str, v: Version) -> pd.DataFrame:
-    return _ask(queries.community_kinds, unit)
+def load_indicator_split(
+    unit: str, year: int, areas: tuple, communities: tuple, with_target: bool, v: Version
+) -> pd.DataFrame:
+    """Return the indicator rows with a target (with_target) or without one."""
+    rows = load_indicator_rows(unit, year, areas, communities, v)
+    return rows[rows["target"].notna() == with_target]
 
 
-@_cached
-def load_community_facts(unit: str, year: int, v: Version) -> pd.DataFrame:
-    return _ask(queries.community_facts, unit, year)
-
-
-@_cached
-def load_area_wide_actions(unit: str, year: int, v: Version) -> pd.DataFrame:
-    return _ask(queries.area_wide_actions, unit, year)
-
-
-@_cached
-def load_community_values(unit: str, year: int, v: Version) -> pd.DataFrame:
-    return _ask(queries.community_values, unit, year)
-
-
-@_cached
-def load_goals(unit: str, year: int, v: Version) -> pd.DataFrame:
-    return _ask(queries.goals_against_results, unit, year)
-
-
-@_cached
-def load_findings(unit: str, year: int, v: Version) -> pd.DataFrame:
-    return _ask(queries.findings_for, unit, year)
-
-
-@_cached
-def load_finding_counts(unit: str, year: int, v: Version) -> pd.DataFrame:
-    return _ask(queries.finding_counts, unit, year)
-
-
-@_cached
-def load_indicator_findings(indicator_id: int, v: Version) -> pd.DataFrame:
-    return _ask(queries.findings_for_indicator, indicator_id)
-
-
-@_cached
-def load_conclusion(unit: str, year: int, v: Version) -> pd.DataFrame:
-    return _ask(queries.report_conclusion, unit, year)
-
-
-@_cached
-def load_monthly(unit: str, year: int, v: Version) -> pd.DataFrame:
-    return _ask(queries.monthly_progress, unit, year)
-
-
-@_cached
-def load_year_over_year(unit: str, v: Version) -> pd.DataFrame:
-    return _ask(queries.year_over_year, unit)
-
-
-@_cached
-def load_unit_comparison(year: int, v: Version) -> pd.DataFrame:
-    return _ask(queries.unit_comparison, year)
-
-
-@_cached
-def load_shared_indicators(year: int, v: Version) -> pd.DataFrame:
-    return _ask(queries.shared_indicators, year)
-
-
-@_cached
-def load_history(v: Version) -> pd.DataFrame:
-    return _ask(queries.import_history)
-
-
-@_cached
+@_keyed
 def load_score(unit: str, year: int, rules: str, v: Version) -> dict | None:
     """Return {"total", "grade"} under `rules`, or None when scoring is unavailable or the data cannot be scored."""
     try:
@@ -184,7 +197,7 @@ def load_score(unit: str, year: int, rules: str, v: Version) -> dict | None:
     return {"total": float(result.total), "grade": result.grade}
 
 
-@_cached
+@_keyed
 def load_scorecard(unit: str, year: int, rules: str, weights: tuple, targets: tuple, v: Version):
     """Return the scored 自评表 (scorecard.Scorecard); weights/targets are what-if edits, never saved."""
     from jixiao_core import scorecard
@@ -193,13 +206,127 @@ def load_scorecard(unit: str, year: int, rules: str, weights: tuple, targets: tu
         return scorecard.scorecard(s, unit, year, rules, weights, targets)
 
 
-def whatif_editor(rows: pd.DataFrame, key: str) -> dict:
-    """Render 分值 and 年度指标值 as editable cells; return the changed ones by row index (nothing is saved)."""
-    view = rows[["level3", "weight", "target"]].rename(
-        columns={"level3": "三级指标", "weight": "分值", "target": "年度指标值"}
-    )
+def load_scorecard_part(
+    unit: str, year: int, rules: str, weights: tuple, targets: tuple, part: str, v: Version
+) -> pd.DataFrame:
+    """Return one frame of the scorecard: rows, unscored or attribution."""
+    return getattr(load_scorecard(unit, year, rules, weights, targets, v), part)
+
+
+@_keyed
+def load_brief(unit: str, year: int, rules: str, v: Version) -> briefing.Brief:
+    """Return the meeting brief (the slides and what the exports render), built by the core in one call."""
+    return briefing.brief_at(engine(), unit, year, rules=rules)
+
+
+@_keyed
+def slide_figure(unit: str, year: int, rules: str, slide: int, chart: int, v: Version) -> go.Figure:
+    """Return the figure of chart `chart` on slide `slide` (0-based) of the brief."""
+    return slide_figures.figure(load_brief(unit, year, rules, v).slides[slide].charts[chart])
+
+
+class Rows(NamedTuple):
+    """A frame named by plain values: a loader of this module, its arguments (the data version last), and row
+    filters ((column, allowed values), ...) where an empty tuple of values keeps every row."""
+
+    load: Callable[..., pd.DataFrame]
+    args: tuple
+    where: tuple = ()
+
+    @property
+    def key(self) -> str:
+        return f"{self.load.__name__}{self.args!r}{self.where!r}"  # plain values: see _keyed
+
+
+def frame(rows: Rows) -> pd.DataFrame:
+    """Return the frame `rows` names (shared: never modify it)."""
+    return _stored(f"frame|{rows.key}", _select, (rows,))
+
+
+def _select(rows: Rows) -> pd.DataFrame:
+    df = rows.load(*rows.args)
+    for column, allowed in rows.where:
+        if allowed:
+            df = df[df[column].isin(allowed)]
+    return df
+
+
+def figure(build: Callable[[pd.DataFrame], go.Figure], rows: Rows) -> go.Figure:
+    """Return build(frame(rows)), built once per key (shared: never modify it)."""
+    return _stored(f"figure|{build.__module__}.{build.__qualname__}|{rows.key}", lambda: build(frame(rows)))
+
+
+class Shown(NamedTuple):
+    """A table as shown: the cells (Chinese headers, labels, 万元, rounded) as Arrow data, and the column formats."""
+
+    data: pa.Table
+    config: dict
+
+    @property
+    def empty(self) -> bool:
+        return self.data.num_rows == 0
+
+
+AMOUNT_COLUMNS = ("budget", "budget_initial", "arrived", "spent", "spent_to_date")
+PCT_COLUMNS = ("arrival_rate", "execution_rate", "execution_rate_arrived", "rate", "completion")
+PCT_COLUMNS += ("mean_completion", "execution_progress", "time_progress", "change_pct")
+VALUE_LABELS = {
+    "severity": labels.SEVERITY_LABELS,
+    "status": labels.STATUS_LABELS,
+    "light": labels.LIGHT_LABELS,
+    "direction": labels.DIRECTION_LABELS,
+}
+
+
+def shown(rows: Rows, columns: list[str], values: dict | None = None, headers: dict | None = None) -> Shown:
+    """Return `columns` of the frame `rows` names, ready to show: Chinese headers, amounts in 万元, rates in %."""
+    key = f"shown|{rows.key}|{columns!r}|{values!r}|{headers!r}"
+    return _stored(key, _prepare, (rows, columns, values, headers))
+
+
+def _prepare(rows: Rows, columns: list[str], values: dict | None, headers: dict | None) -> Shown:
+    out = frame(rows)[columns].copy()
+    names = labels.COLUMN_LABELS | (headers or {})
+    for col, mapping in {**VALUE_LABELS, **(values or {})}.items():
+        if col in out:
+            out[col] = out[col].map(lambda x, m=mapping: m.get(x, x))
+    config_ = {}
+    for col in columns:
+        if col in AMOUNT_COLUMNS:
+            out[col] = out[col] / 10000
+            config_[names[col]] = st.column_config.NumberColumn(format="%,.2f")
+        elif col in PCT_COLUMNS:
+            config_[names[col]] = st.column_config.NumberColumn(format="%.2f%%")
+    floats = out.select_dtypes("float").columns
+    out[floats] = out[floats].round(2)  # the frame holds what the cell shows
+    # the very conversion st.dataframe applies to a DataFrame, done once here instead of on every rerun
+    return Shown(dataframe_util.convert_pandas_df_to_arrow_table(out.rename(columns=names)), config_)
+
+
+def shown_by(rows: Rows, column: str, keys: tuple, columns: list[str], **labelled) -> dict:
+    """Return {key: shown(the rows whose `column` is key, columns, ...)} for each of `keys`, in one cache lookup."""
+
+    def each() -> dict:
+        return {
+            k: shown(rows._replace(where=(*rows.where, (column, (k,)))), columns, **labelled) for k in keys
+        }
+
+    return _stored(f"shown_by|{rows.key}|{column}|{keys!r}|{columns!r}|{labelled!r}", each)
+
+
+def table(view: Shown, key: str, **kwargs):
+    """Render a prepared table (see `shown`)."""
+    # the keyed container names the table for tests and CSS; a dataframe keeps its key only when selectable
+    with st.container(key=key):
+        return st.dataframe(view.data, hide_index=True, column_config=view.config, placeholder="—", **kwargs)
+
+
+def whatif_editor(base: Rows, key: str) -> dict:
+    """Render 分值 and 年度指标值 of the scorecard rows `base` as editable cells; return the changed ones by row
+    index (nothing is saved)."""
+    rows = frame(base)
     out = st.data_editor(
-        view,
+        _stored(f"whatif|{base.key}", _whatif_view, (rows,)),  # data_editor edits a copy, never this frame
         key=key,
         hide_index=True,
         num_rows="fixed",
@@ -220,9 +347,16 @@ def whatif_editor(rows: pd.DataFrame, key: str) -> dict:
     return {"weights": weights, "targets": targets}
 
 
+def _whatif_view(rows: pd.DataFrame) -> pd.DataFrame:
+    return rows[["level3", "weight", "target"]].rename(
+        columns={"level3": "三级指标", "weight": "分值", "target": "年度指标值"}
+    )
+
+
 def clear_caches() -> None:
-    """Drop every cached frame (after an import); the Engine stays."""
-    st.cache_data.clear()
+    """Drop every cached frame, table and figure and re-read the data version (after an import); the Engine stays."""
+    _stored.clear()
+    _data_version.clear()
 
 
 @dataclass(frozen=True)
@@ -246,10 +380,10 @@ def _bound(widget, label: str, options: list, **kwargs):
 def sidebar_filters() -> Filters:
     """Render the shared filters in the sidebar and return the selection (also kept for the pages)."""
     v = version()
-    units = load_units(v)
+    units = load_unit_choices(v)
     with st.sidebar:
         st.subheader("筛选")
-        if units.empty:
+        if not units:
             st.caption(labels.EMPTY_DATA)
             f = Filters(version=v)
         else:
@@ -258,17 +392,16 @@ def sidebar_filters() -> Filters:
     return f
 
 
-def _filter_widgets(units: pd.DataFrame, v: Version) -> Filters:
-    unit = _bound(st.selectbox, "单位", list(units["name"]), key="unit")
-    year_rows = load_years(unit, v)
-    years = [int(y) for y in year_rows["year"]]
+def _filter_widgets(units: tuple[tuple[str, bool], ...], v: Version) -> Filters:
+    unit = _bound(st.selectbox, "单位", [name for name, _ in units], key="unit")
+    year_rows = load_year_choices(unit, v)
+    years = [y for y, _ in year_rows]
     if len(years) > 1:
         lo, hi = _bound(st.select_slider, "年度（可选区间）", years, key="year", value=(years[-1], years[-1]))
     else:
         lo = hi = years[0]
         st.caption(f"年度：{hi}年（仅有一个年度）")
-    areas = load_areas(unit, lo, hi, v)
-    titles = dict(zip(areas["area_key"], areas["area_title"], strict=True))
+    titles = load_area_choices(unit, lo, hi, v)
     chosen_areas = _bound(
         st.multiselect,
         "工作领域",
@@ -277,12 +410,10 @@ def _filter_widgets(units: pd.DataFrame, v: Version) -> Filters:
         format_func=lambda k: labels.area_label(k, titles.get(k)),
         placeholder="全部领域",
     )
-    names = list(load_communities(unit, hi, v)["name"])
+    names = list(load_community_names(unit, hi, v))
     chosen_communities = _bound(st.multiselect, "社区", names, key="community", placeholder="全部社区")
     span = tuple(y for y in years if lo <= y <= hi)
-    generated = bool(units.loc[units["name"] == unit, "is_generated"].iloc[0]) or bool(
-        year_rows.loc[year_rows["year"].isin(span), "is_generated"].any()
-    )
+    generated = next(g for name, g in units if name == unit) or any(g for y, g in year_rows if y in span)
     return Filters(unit, hi, span, tuple(chosen_areas), tuple(chosen_communities), generated, v)
 
 
@@ -321,72 +452,6 @@ def metric_grid(cards: list[tuple[str, str]] | list[tuple[str, str, str]], key: 
 def plot(fig, key: str, **kwargs):
     """Render a figure with the inline zh-CN plotly locale."""
     return st.plotly_chart(fig, key=key, config=charts.PLOTLY_CONFIG, **kwargs)
-
-
-AMOUNT_COLUMNS = ("budget", "budget_initial", "arrived", "spent", "spent_to_date")
-PCT_COLUMNS = ("arrival_rate", "execution_rate", "execution_rate_arrived", "rate", "completion")
-PCT_COLUMNS += ("mean_completion", "execution_progress", "time_progress", "change_pct")
-VALUE_LABELS = {
-    "severity": labels.SEVERITY_LABELS,
-    "status": labels.STATUS_LABELS,
-    "light": labels.LIGHT_LABELS,
-    "direction": labels.DIRECTION_LABELS,
-}
-
-
-def table(
-    df: pd.DataFrame,
-    columns: list[str],
-    key: str,
-    values: dict | None = None,
-    headers: dict | None = None,
-    **kwargs,
-):
-    """Render `columns` of `df` with Chinese headers, amounts in 万元 and rates in %."""
-    out = df[columns].copy()
-    names = labels.COLUMN_LABELS | (headers or {})
-    for col, mapping in {**VALUE_LABELS, **(values or {})}.items():
-        if col in out:
-            out[col] = out[col].map(lambda x, m=mapping: m.get(x, x))
-    config_ = {}
-    for col in columns:
-        if col in AMOUNT_COLUMNS:
-            out[col] = out[col] / 10000
-            config_[names[col]] = st.column_config.NumberColumn(format="%,.2f")
-        elif col in PCT_COLUMNS:
-            config_[names[col]] = st.column_config.NumberColumn(format="%.2f%%")
-    floats = out.select_dtypes("float").columns
-    out[floats] = out[floats].round(2)  # the frame holds what the cell shows
-    out = out.rename(columns=names)
-    # the keyed container names the table for tests and CSS; a dataframe keeps its key only when selectable
-    with st.container(key=key):
-        return st.dataframe(out, hide_index=True, column_config=config_, placeholder="—", **kwargs)
-
-
-def _column(df: pd.DataFrame, name: str) -> list:
-    return list(df[name]) if name in df else [None] * len(df)
-
-
-def indicator_rows(df: pd.DataFrame) -> pd.DataFrame:
-    """Return indicators with display columns: the figure as written (约/余 kept), target, area label."""
-    out = df.copy()
-    cols = {
-        c: _column(df, c) for c in ("actual_printed", "unit", "qualifier", "comparator", "target_printed")
-    }
-    cols |= {c: _column(df, c) for c in ("target_unit", "area_key", "area_title")}
-    out["value"] = [labels.fmt_value(*r) for r in zip(*(cols[c] for c in list(cols)[:4]), strict=True)]
-    out["target_value"] = [
-        labels.fmt_value(p, u) for p, u in zip(cols["target_printed"], cols["target_unit"], strict=True)
-    ]
-    out["area"] = [labels.area_label(k, t) for k, t in zip(cols["area_key"], cols["area_title"], strict=True)]
-    return out
-
-
-def with_area_labels(df: pd.DataFrame) -> pd.DataFrame:
-    """Return `df` with an `area` column holding the short Chinese work-area label."""
-    return df.assign(
-        area=[labels.area_label(k, t) for k, t in zip(df["area_key"], df["area_title"], strict=True)]
-    )
 
 
 def source_quote(text: str, printed) -> None:

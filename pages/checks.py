@@ -20,14 +20,12 @@ if findings.empty:
     st.success("没有核查发现：报告中的数字相互一致。")
 
 for severity in labels.SEVERITY_ORDER:
-    part = findings[findings["severity"] == severity]
+    part = ui.frame(ui.Rows(ui.load_findings, (f.unit, f.year, f.version), (("severity", (severity,)),)))
     if part.empty:
         continue
     st.subheader(f"{labels.SEVERITY_LABELS[severity]}（{len(part)} 条）")
-    for row in part.itertuples(index=False):
+    for kind, message, text in zip(part["kind"], part["message"], part["text"], strict=True):
         with st.container(border=True):
-            st.markdown(
-                f"**{labels.FINDING_LABELS.get(row.kind, row.kind)}**　{labels.md_escape(row.message)}"
-            )
-            if row.text:
-                st.markdown("> " + labels.md_escape(row.text))
+            st.markdown(f"**{labels.FINDING_LABELS.get(kind, kind)}**　{labels.md_escape(message)}")
+            if text:
+                st.markdown("> " + labels.md_escape(text))

@@ -33,9 +33,12 @@ if st.button("导入", type="primary", disabled=uploaded is None, key="admin_imp
             )
 
 st.subheader("导入历史")
-history = ui.load_history(ui.version())
+history = ui.shown(
+    ui.Rows(ui.load_history, (ui.version(),)),
+    ["imported_at", "kind", "file_name", "summary", "imported_by", "is_generated"],
+    values={"kind": labels.BATCH_KIND_LABELS},
+)
 if history.empty:
     st.info(labels.EMPTY_DATA)
 else:
-    columns = ["imported_at", "kind", "file_name", "summary", "imported_by", "is_generated"]
-    ui.table(history, columns, key="admin_history", values={"kind": labels.BATCH_KIND_LABELS})
+    ui.table(history, key="admin_history")

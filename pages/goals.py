@@ -9,10 +9,10 @@ f = ui.filters()
 ui.page_title("目标对照", f)
 ui.require_data(f)
 
-goals = ui.load_goals(f.unit, f.year, f.version)
-if f.areas:
-    goals = goals[goals["area_key"].isin(f.areas)]
-rows = ui.indicator_rows(ui.load_indicators(f.unit, f.year, f.areas, f.communities, f.version))
+goals = ui.frame(ui.Rows(ui.load_goals, (f.unit, f.year, f.version), (("area_key", f.areas),)))
+rows = ui.Rows(ui.load_indicator_rows, (f.unit, f.year, f.areas, f.communities, f.version))
+columns = ["name", "value", "target_value", "completion", "status"]
+results = ui.shown_by(rows, "area_key", tuple(k for k in goals["area_key"] if k is not None), columns)
 st.caption(f"报告列出 {len(goals)} 项阶段性目标；每项目标对照其所属工作领域的完成情况。")
 if goals.empty:
     st.info("所选范围内没有阶段性目标（报告未列出“一是……”，或所选领域没有对应目标）。")
@@ -27,12 +27,7 @@ for goal in goals.itertuples(index=False):
             f"对应领域：{labels.area_label(goal.area_key, goal.area_title)} · 指标 {goal.indicators} 条，"
             f"有目标 {goal.with_target} 条，达标 {goal.met} 条，未达标 {goal.missed} 条"
         )
-        results = rows[rows["area_key"] == goal.area_key]
-        if results.empty:
+        if results[goal.area_key].empty:
             st.caption("该领域没有量化结果（缺失）。")
         else:
-            ui.table(
-                results,
-                ["name", "value", "target_value", "completion", "status"],
-                key=f"goal_{goal.goal_seq}",
-            )
+            ui.table(results[goal.area_key], key=f"goal_{goal.goal_seq}")

@@ -9,41 +9,47 @@ f = ui.filters()
 ui.page_title("指标", f)
 ui.require_data(f)
 
-rows = ui.indicator_rows(ui.load_indicators(f.unit, f.year, f.areas, f.communities, f.version))
-with_target = rows[rows["target"].notna()]
-volumes = rows[rows["target"].isna()]
-st.caption(f"共 {len(rows)} 条指标：有目标 {len(with_target)} 条，无目标的产出数量 {len(volumes)} 条。")
+rows = ui.load_indicator_rows(f.unit, f.year, f.areas, f.communities, f.version)
+with_target = ui.Rows(ui.load_indicator_split, (f.unit, f.year, f.areas, f.communities, True, f.version))
+volumes = ui.Rows(ui.load_indicator_split, (f.unit, f.year, f.areas, f.communities, False, f.version))
+targets_shown = ui.shown(
+    with_target, ["area", "name", "value", "target_value", "rate", "completion", "status"]
+)
+volumes_shown = ui.shown(volumes, ["area", "name", "value", "rate"])
+n_target, n_volume = targets_shown.data.num_rows, volumes_shown.data.num_rows
+st.caption(f"共 {len(rows)} 条指标：有目标 {n_target} 条，无目标的产出数量 {n_volume} 条。")
 
 st.subheader("有目标的指标：完成率（复算）对照 100%")
-if with_target.empty:
+if targets_shown.empty:
     st.info("所选范围内没有给出目标值的指标。")
 else:
-    ui.plot(charts.completion_bullets(with_target), key="ind_bullets")
-    columns = ["area", "name", "value", "target_value", "rate", "completion", "status"]
-    ui.table(with_target, columns, key="ind_targets")
+    ui.plot(ui.figure(charts.completion_bullets, with_target), key="ind_bullets")
+    ui.table(targets_shown, key="ind_targets")
 
 st.subheader("无目标的产出数量")
-if volumes.empty:
+if volumes_shown.empty:
     st.info("所选范围内没有无目标的指标。")
 else:
-    ui.table(volumes, ["area", "name", "value", "rate"], key="ind_volumes")
+    ui.table(volumes_shown, key="ind_volumes")
 
 st.subheader("指标出处")
+choices = ui.load_indicator_choices(f.unit, f.year, f.areas, f.communities, f.version)
 choice = st.selectbox(
     "选择指标查看原文",
-    list(rows.index),
+    list(choices),
     index=None,
     key="ind_pick",
     placeholder="选择一条指标",
-    format_func=lambda i: f"{rows.at[i, 'area']}｜{rows.at[i, 'name']}：{rows.at[i, 'value']}",
+    format_func=choices.get,
 )
 if choice is not None:
     picked = rows.loc[choice]
     ui.source_quote(picked["text"], picked["actual_printed"])
-    found = ui.load_indicator_findings(int(picked["id"]), f.version)
-    if found.empty:
+    found = ui.Rows(ui.load_indicator_findings, (int(picked["id"]), f.version))
+    if ui.frame(found).empty:
         st.caption("这条指标没有核查发现。")
     else:
         ui.table(
-            found, ["severity", "kind", "message"], key="ind_findings", values={"kind": labels.FINDING_LABELS}
+            ui.shown(found, ["severity", "kind", "message"], values={"kind": labels.FINDING_LABELS}),
+            key="ind_findings",
         )

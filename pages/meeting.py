@@ -3,10 +3,11 @@
 import streamlit as st
 
 import ui
-from jixiao_core import briefing, exports, labels, slide_figures
+from jixiao_core import briefing, exports, labels
 from jixiao_core.errors import InputError
 
 SLIDE_KEY = "slide"
+RULES = "national"
 # literal CSS only (never data): no sidebar, projector-size type
 st.html(
     "<style>[data-testid='stSidebar'],[data-testid='stSidebarCollapsedControl']{display:none}"
@@ -17,17 +18,11 @@ st.html(
 )
 
 
-# the one loader outside ui.py: the brief is this page's own data, built by the core in one call
-@st.cache_data(ttl=600, max_entries=64, show_spinner=False)
-def load_brief(unit: str, year: int, rules: str, version: ui.Version) -> briefing.Brief:
-    return briefing.brief_at(ui.engine(), unit, year, rules=rules)
-
-
 def step(delta: int, total: int) -> None:
     st.session_state[SLIDE_KEY] = min(max(st.session_state.get(SLIDE_KEY, 1) + delta, 1), total)
 
 
-def show(spec) -> None:
+def show(spec, slide: int, f: ui.Filters) -> None:
     if spec.key == "title":
         st.space("large")
         st.title(labels.md_escape(spec.title), anchor=False)
@@ -41,12 +36,11 @@ def show(spec) -> None:
             for k in spec.kpis:
                 st.metric(k.label, k.value, delta=k.note or None, delta_color="off", delta_arrow="off")
     parts = [*spec.charts, *spec.lists]
-    for col, part in zip(st.columns(len(parts)) if parts else [], parts, strict=True):
+    for n, (col, part) in enumerate(zip(st.columns(len(parts)) if parts else [], parts, strict=True)):
         with col:
-            if hasattr(part, "kind"):
-                ui.plot(
-                    slide_figures.figure(part), key=f"chart_{spec.key}_{part.title}", theme=None
-                )  # keep large type
+            if hasattr(part, "kind"):  # the charts come first, so n is the chart's index
+                fig = ui.slide_figure(f.unit, f.year, RULES, slide, n, f.version)
+                ui.plot(fig, key=f"chart_{spec.key}_{part.title}", theme=None)  # keep large type
             else:
                 st.subheader(labels.md_escape(part.heading), anchor=False)
                 st.markdown("\n".join(f"- {labels.md_escape(i)}" for i in part.items))
@@ -69,7 +63,7 @@ def downloads(b: briefing.Brief) -> None:
 f = ui.filters()
 ui.require_data(f)
 try:
-    brief = load_brief(f.unit, f.year, "national", f.version)
+    brief = ui.load_brief(f.unit, f.year, RULES, f.version)
 except InputError as e:
     st.error(str(e))
     st.stop()
@@ -89,4 +83,4 @@ next_col.button(
 )
 downloads(brief)
 with slide_area:
-    show(brief.slides[current - 1])
+    show(brief.slides[current - 1], current - 1, f)

@@ -10,11 +10,10 @@ f = ui.filters()
 ui.page_title("总览", f)
 ui.require_data(f)
 
-funds = ui.load_funds(f.unit, f.year, f.version)
+fund = ui.one_row(ui.load_funds(f.unit, f.year, f.version))
 summary = ui.load_summary(f.unit, f.year, f.version).iloc[0]
 findings = ui.load_findings(f.unit, f.year, f.version)
 score = ui.load_score(f.unit, f.year, "national", f.version)
-fund = ui.one_row(funds)
 
 ui.metric_grid(
     [
@@ -51,20 +50,22 @@ with claims:
         st.markdown("> " + labels.md_escape(text))
 with said:
     st.markdown("**数字显示**")
-    indicators = ui.load_indicators(f.unit, f.year, (), (), f.version)
-    missed = indicators.loc[indicators["status"] == "missed", "name"]
+    missed = ui.frame(
+        ui.Rows(ui.load_indicators, (f.unit, f.year, (), (), f.version), (("status", ("missed",)),))
+    )
     st.markdown(
-        labels.md_escape(labels.verdict_line(summary["with_target"], summary["missed"], list(missed)))
+        labels.md_escape(labels.verdict_line(summary["with_target"], summary["missed"], list(missed["name"])))
     )
 
 st.subheader("各工作领域完成情况")
-by_area = ui.load_achievement(f.unit, f.year, f.version)
+by_area = ui.Rows(ui.load_achievement, (f.unit, f.year, f.version))
+areas = ui.frame(by_area)
 ui.plot(
-    charts.area_achievement(by_area),
+    ui.figure(charts.area_achievement, by_area),
     key="ov_area_chart",
     on_select=ui.chart_pick("ov_area_chart", "ov_drill"),
 )
-titles = dict(zip(by_area["area_key"], by_area["area_title"], strict=True))
+titles = dict(zip(areas["area_key"], areas["area_title"], strict=True))
 area = st.selectbox(
     "查看领域明细",
     list(titles),
@@ -74,8 +75,10 @@ area = st.selectbox(
     format_func=lambda k: labels.area_label(k, titles[k]),
 )
 if area:
-    detail = ui.indicator_rows(ui.load_indicators(f.unit, f.year, (area,), (), f.version))
-    ui.table(detail, ["name", "value", "target_value", "completion", "status"], key="ov_drill_table")
+    detail = ui.Rows(ui.load_indicator_rows, (f.unit, f.year, (area,), (), f.version))
+    ui.table(
+        ui.shown(detail, ["name", "value", "target_value", "completion", "status"]), key="ov_drill_table"
+    )
     st.button(
         "在指标页查看该领域", on_click=ui.drill_to, args=("pages/indicators.py", area), key="ov_drill_go"
     )

@@ -18,9 +18,14 @@ rules = st.segmented_control(
     bind="query-params",
     required=True,
 )
-base = ui.load_scorecard(f.unit, f.year, rules, (), (), f.version)
 edits = st.session_state.get("whatif_edits", {"weights": (), "targets": ()})
 card = ui.load_scorecard(f.unit, f.year, rules, edits["weights"], edits["targets"], f.version)
+rows, unscored, attribution = (
+    ui.Rows(
+        ui.load_scorecard_part, (f.unit, f.year, rules, edits["weights"], edits["targets"], part, f.version)
+    )
+    for part in ("rows", "unscored", "attribution")
+)
 
 ui.metric_grid(
     [
@@ -39,31 +44,28 @@ ui.metric_grid(
 for note in card.notes:
     st.caption(note)
 if card.edited:
+    base = ui.load_scorecard(f.unit, f.year, rules, (), (), f.version)
     st.warning(
         f"演算中：原总分 {base.total:.2f}（{base.grade}），现为 {card.total:.2f}（{card.grade}）。演算结果不保存。"
     )
 
 st.subheader("重建的自评表")
-ui.table(
-    card.rows,
-    [
-        "level1",
-        "level2",
-        "level3",
-        "direction",
-        "target_text",
-        "actual_text",
-        "weight",
-        "score",
-        "formula",
-        "note",
-    ],
-    key="self_eval_rows",
-    headers=labels.SCORE_COLUMN_LABELS,
-)
+columns = [
+    "level1",
+    "level2",
+    "level3",
+    "direction",
+    "target_text",
+    "actual_text",
+    "weight",
+    "score",
+    "formula",
+]
+ui.table(ui.shown(rows, [*columns, "note"], headers=labels.SCORE_COLUMN_LABELS), key="self_eval_rows")
 
 with st.expander("演算：修改分值或年度指标值（不保存）", key="whatif"):
-    edited = ui.whatif_editor(base.rows, key="whatif_editor")
+    base_rows = ui.Rows(ui.load_scorecard_part, (f.unit, f.year, rules, (), (), "rows", f.version))
+    edited = ui.whatif_editor(base_rows, key="whatif_editor")
     if st.button("按修改重新计算", key="whatif_apply"):
         st.session_state["whatif_edits"] = edited
         st.rerun()
@@ -72,10 +74,11 @@ with st.expander("演算：修改分值或年度指标值（不保存）", key="
         st.rerun()
 
 st.subheader("未评分的成果")
-if card.unscored.empty:
+unscored_shown = ui.shown(unscored, ["name", "reason"], headers=labels.SCORE_COLUMN_LABELS)
+if unscored_shown.empty:
     st.info("所有成果都有年度指标值。")
 else:
-    ui.table(card.unscored, ["name", "reason"], key="self_eval_unscored", headers=labels.SCORE_COLUMN_LABELS)
+    ui.table(unscored_shown, key="self_eval_unscored")
 
 st.subheader("指标质量诊断")
 d = card.diagnosis
@@ -91,4 +94,6 @@ ui.metric_grid(
 for remark in d.remarks:
     st.markdown(f"- {labels.md_escape(remark)}")
 if d.attribution:
-    ui.table(card.attribution, ["name", "reason"], key="self_eval_attribution", headers={"reason": "理由"})
+    ui.table(
+        ui.shown(attribution, ["name", "reason"], headers={"reason": "理由"}), key="self_eval_attribution"
+    )

@@ -6,11 +6,13 @@ import itertools
 from decimal import Decimal as D
 from pathlib import Path
 
+import pandas as pd
 import pytest
 from sqlalchemy.orm import Session
 from streamlit.runtime.pages_manager import PagesManager
 from streamlit.testing.v1 import AppTest
 
+import ui
 from jixiao_core import config, dataset, db, ingest, labels, queries
 from jixiao_core import models as m
 from jixiao_core.store import Origin, store_report
@@ -430,3 +432,41 @@ def test_self_eval_what_if_moves_the_score_without_saving(monkeypatch, bundled):
         from jixiao_core import scorecard
 
         assert scorecard.scorecard(s, UNIT, 2023).total == 90.74
+
+
+def test_pages_leave_the_frames_they_share_through_the_cache_as_loaded(monkeypatch, bundled):
+    # loaders hand every session the one cached object (cache_resource), so no page may modify what it gets
+    for page in PAGES:
+        at = app(monkeypatch, bundled, page)
+        at.multiselect(key="community").set_value(["雨花"]).run()
+        assert_clean(at)
+    v = ui.version()
+    shared = {
+        "indicator rows": ui.load_indicator_rows(UNIT, 2023, (), (), v),
+        "goals": ui.load_goals(UNIT, 2023, v),
+        "findings": ui.load_findings(UNIT, 2023, v),
+        "funds": ui.load_funds(UNIT, 2023, v),
+        "communities": ui.load_communities(UNIT, 2023, v),
+        "year over year": ui.load_year_over_year(UNIT, v),
+    }
+    with db.make_engine(bundled).connect() as conn:
+        loaded = {
+            "indicator rows": ui.indicator_rows(queries.indicators_for(conn, UNIT, 2023)),
+            "goals": queries.goals_against_results(conn, UNIT, 2023),
+            "findings": queries.findings_for(conn, UNIT, 2023),
+            "funds": queries.funds_for_year(conn, UNIT, 2023),
+            "communities": queries.communities_for(conn, UNIT, 2023),
+            "year over year": ui.with_area_labels(queries.year_over_year(conn, UNIT)),
+        }
+    for name, frame in loaded.items():
+        pd.testing.assert_frame_equal(shared[name], frame, obj=name)
+
+
+def test_an_import_made_here_moves_the_data_version_at_once(monkeypatch, db_url):
+    ingest.init(db.make_engine(db_url))
+    monkeypatch.setenv(config.ENV_DB, db_url)
+    assert ui.version() == (db_url, 1)
+    with Session(db.make_engine(db_url)) as s, s.begin():
+        ingest.import_file(s, ROOT / "tests/fixtures/reports/yuhua_2023.txt", replace=True)
+    ui.clear_caches()  # as ui.import_upload does; another process's import shows within ui.VERSION_TTL seconds
+    assert ui.version() == (db_url, 2)
