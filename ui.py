@@ -23,7 +23,18 @@ from sqlalchemy import Engine
 from sqlalchemy.orm import Session
 from streamlit import dataframe_util
 
-from jixiao_core import briefing, charts, config, db, ingest, labels, queries, slide_figures, stored
+from jixiao_core import (
+    briefing,
+    charts,
+    config,
+    corrections,
+    db,
+    ingest,
+    labels,
+    queries,
+    slide_figures,
+    stored,
+)
 from jixiao_core.errors import InputError
 from jixiao_core.store import StoreResult
 
@@ -172,6 +183,93 @@ load_year_over_year = _loader(queries.year_over_year, with_area_labels)
 load_unit_comparison = _loader(queries.unit_comparison)
 load_shared_indicators = _loader(queries.shared_indicators, with_area_labels)
 load_history = _loader(queries.import_history)
+HISTORY_HEADERS = {
+    "at": "时间",
+    "user_name": "更正人",
+    "field": "字段",
+    "old_value": "原值",
+    "new_value": "新值",
+    "reason": "原因",
+}
+FIELD_LABELS = {
+    "actual": "实际完成值",
+    "target": "年度指标值",
+    "unit": "单位",
+    "weight": "分值",
+    "level1": "一级指标",
+}
+
+
+def _history_view(df: pd.DataFrame) -> pd.DataFrame:
+    out = df.assign(field=[FIELD_LABELS.get(x, x) for x in df["field"]])
+    return out.rename(columns=HISTORY_HEADERS)
+
+
+load_corrections = _loader(corrections.corrections_for, _history_view)
+
+
+def can_edit() -> bool:
+    """Return whether this installation's role may correct data (checked again in the core)."""
+    return config.load().role in corrections.EDIT_ROLES
+
+
+# (field, label, the column holding its current value as printed)
+CORRECTABLE = (
+    ("actual", "实际完成值", "actual_printed"),
+    ("target", "年度指标值", "target_printed"),
+    ("unit", "单位", "unit"),
+    ("weight", "分值", "weight"),
+)
+
+
+def correction_form(picked: pd.Series, key: str) -> None:
+    """Render the clerk's correction form for one indicator; save with history, or show why not."""
+    with st.form(key):
+        before = {field: _plain(picked.get(col)) for field, _, col in CORRECTABLE}
+        values = {field: st.text_input(label, value=before[field]) for field, label, _ in CORRECTABLE}
+        level1 = st.selectbox(
+            "一级指标", ("产出指标", "效益指标", "满意度指标"), index=_index(picked, "level1")
+        )
+        reason = st.text_input("更正原因（必填）")
+        submitted = st.form_submit_button("保存更正")
+    if not submitted:
+        return
+    changes = {k: v for k, v in values.items() if v != before[k]}
+    if level1 != picked.get("level1"):
+        changes["level1"] = level1
+    if not reason.strip():
+        st.error("请填写更正原因")
+        return
+    settings = config.load()
+    try:
+        with Session(engine()) as s, s.begin():
+            corrections.correct_indicator(
+                s,
+                int(picked["id"]),
+                changes,
+                user=settings.user,
+                role=settings.role,
+                expected_version=int(picked["version"]),
+                reason=reason.strip(),
+            )
+    except InputError as e:
+        st.error(str(e))
+        return
+    clear_caches()
+    flash("success", f"已保存更正：{'、'.join(changes) or '无变化'}")
+
+
+def _plain(v) -> str:
+    if v is None or (isinstance(v, float) and pd.isna(v)):
+        return ""
+    if isinstance(v, float) and v.is_integer():
+        return str(int(v))
+    return str(v)
+
+
+def _index(picked: pd.Series, field: str) -> int:
+    options = ("产出指标", "效益指标", "满意度指标")
+    return options.index(picked.get(field)) if picked.get(field) in options else 0
 
 
 def load_indicator_split(

@@ -19,6 +19,9 @@ class Settings:
     max_upload_bytes: int = 20 * 1024 * 1024  # same cap as server.maxUploadSize
     max_unzipped_bytes: int = 100 * 1024 * 1024  # zip-bomb guard for .docx / .xlsx
     default_rules: str = "national"
+    # until accounts exist, the embedded single-user install acts as a clerk; shared deployments set viewer
+    role: str = "clerk"
+    user: str = "经办人"
 
 
 def database_url(flag: str | None = None) -> str:
@@ -32,4 +35,8 @@ def database_url(flag: str | None = None) -> str:
 
 def load(db_flag: str | None = None) -> Settings:
     """Return the settings in force."""
-    return Settings(database_url=database_url(db_flag))
+    return Settings(
+        database_url=database_url(db_flag),
+        role=os.environ.get("JIXIAO_ROLE", "clerk"),
+        user=os.environ.get("JIXIAO_USER", "经办人"),
+    )

@@ -90,8 +90,13 @@ COUNT_SCHEMA = {"indicators": "int64", "with_target": "int64", "met": "int64", "
 
 
 def data_version(conn: Connection) -> int:
-    """Return the newest import-batch id (0 for an empty database): part of every cache key."""
-    return int(conn.scalar(select(func.coalesce(func.max(m.ImportBatch.id), 0))))
+    """Return newest import-batch id + newest correction id (0 when empty): part of every cache key.
+
+    Both ids only grow, so their sum changes whenever either does: an import or a clerk's correction.
+    """
+    batch = conn.scalar(select(func.coalesce(func.max(m.ImportBatch.id), 0)))
+    fix = conn.scalar(select(func.coalesce(func.max(m.Correction.id), 0)))
+    return int(batch) + int(fix)
 
 
 def units(conn: Connection) -> pd.DataFrame:
@@ -206,6 +211,8 @@ INDICATOR_SCHEMA = {
     "direction": "object",
     "text": "object",
     "is_generated": "bool",
+    "weight": "float64",
+    "version": "int64",
 }
 
 
@@ -238,6 +245,8 @@ def indicators_for(
             IND.direction,
             IND.text,
             IND.is_generated,
+            _f(IND.weight).label("weight"),
+            IND.version,
         )
         .outerjoin(WA, WA.id == IND.area_id)
         .outerjoin(m.Community, m.Community.id == IND.community_id)

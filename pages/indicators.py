@@ -7,6 +7,7 @@ from jixiao_core import charts, labels
 
 f = ui.filters()
 ui.page_title("指标", f)
+ui.show_flash()
 ui.require_data(f)
 
 rows = ui.load_indicator_rows(f.unit, f.year, f.areas, f.communities, f.version)
@@ -53,3 +54,11 @@ if choice is not None:
             ui.shown(found, ["severity", "kind", "message"], values={"kind": labels.FINDING_LABELS}),
             key="ind_findings",
         )
+    history = ui.load_corrections(int(picked["id"]), f.version)
+    if not history.empty:
+        st.caption("更正记录")
+        with st.container(key="ind_history"):
+            st.dataframe(history, hide_index=True)
+    if ui.can_edit() and not picked["is_generated"]:
+        with st.expander("更正此指标（经办人；保存后留有更正记录）", key="ind_edit"):
+            ui.correction_form(picked, key="ind_correction")

@@ -470,3 +470,25 @@ def test_an_import_made_here_moves_the_data_version_at_once(monkeypatch, db_url)
         ingest.import_file(s, ROOT / "tests/fixtures/reports/yuhua_2023.txt", replace=True)
     ui.clear_caches()  # as ui.import_upload does; another process's import shows within ui.VERSION_TTL seconds
     assert ui.version() == (db_url, 2)
+
+
+def test_indicator_page_saves_a_clerks_correction_with_its_history(monkeypatch, db_url):
+    ingest.init(db.make_engine(db_url))
+    at = app(monkeypatch, db_url, "pages/indicators.py")
+    choices = at.selectbox(key="ind_pick").options
+    fixed = next(i for i, label in enumerate(choices) if "规模以上固定资产投资" in label)
+    at.selectbox(key="ind_pick").set_value(fixed).run()  # options are row positions
+    form_inputs = {t.label: t for t in at.text_input}
+    assert (form_inputs["实际完成值"].value, form_inputs["年度指标值"].value) == ("17.06", "24")
+    form_inputs["实际完成值"].input("24")
+    form_inputs["更正原因（必填）"].input("统计局终审数")
+    at.button[0].click().run()
+    assert_clean(at)
+    assert [s.value for s in at.success] == ["已保存更正：actual"]
+    history = frame(at, "ind_history")
+    assert history[["字段", "原值", "新值", "原因"]].values.tolist() == [
+        ["实际完成值", "17.06", "24", "统计局终审数"]
+    ]
+    with db.make_engine(db_url).connect() as conn:
+        row = queries.indicators_for(conn, UNIT, 2023).set_index("name").loc["规模以上固定资产投资"]
+    assert (row["actual_printed"], row["version"]) == ("24", 2)
