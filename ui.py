@@ -208,6 +208,39 @@ def _history_view(df: pd.DataFrame) -> pd.DataFrame:
 load_corrections = _loader(corrections.corrections_for, _history_view)
 
 
+def custom_rules_form(key: str) -> str:
+    """Render the user-defined rule set (分值 and grade lines, national by default); return its rule-set name."""
+    from jixiao_core.rules import CUSTOM_SETTINGS
+    from jixiao_core.scoring import custom_rule_name, rule_set
+
+    national = {
+        "execution_weight": 10,
+        "产出指标": 50,
+        "效益指标": 30,
+        "满意度指标": 10,
+        "优": 90,
+        "良": 80,
+        "中": 60,
+    }
+    state = f"{key}_values"  # the form's own key names the form widget, so values live beside it
+    saved = st.session_state.get(state, national)
+    with st.form(key):
+        cols = st.columns(len(CUSTOM_SETTINGS))
+        values = {
+            s.key: col.number_input(s.label, float(s.low), float(s.high), float(saved[s.key]), step=1.0)
+            for col, s in zip(cols, CUSTOM_SETTINGS, strict=True)
+        }
+        if st.form_submit_button("按自定义规则计分"):
+            st.session_state[state] = saved = {k: _plain(v) for k, v in values.items()}
+    name = custom_rule_name(saved)
+    try:
+        rule_set(name)
+    except InputError as e:
+        st.error(f"{e}；暂按全国通用规则计分")
+        return "national"
+    return name
+
+
 def can_edit() -> bool:
     """Return whether this installation's role may correct data (checked again in the core)."""
     return config.load().role in corrections.EDIT_ROLES

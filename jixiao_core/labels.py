@@ -102,7 +102,12 @@ AREA_LABELS = {
 }
 LEVEL_LABELS = {"unit": "单位", "community": "社区", "area": "工作领域", "project": "项目"}
 GOAL_ORDINALS = ("一是", "二是", "三是", "四是", "五是", "六是", "七是", "八是", "九是", "十是")
-RULE_LABELS = {"national": "全国通用（财预〔2020〕10号）", "hubei": "湖北口径", "jiangxi": "江西口径"}
+RULE_LABELS = {
+    "national": "全国通用（财预〔2020〕10号）",
+    "hubei": "湖北口径",
+    "jiangxi": "江西口径",
+    "custom": "自定义",
+}
 SCORE_COLUMN_LABELS = {
     "level3": "三级指标",
     "target_text": "年度指标值",

@@ -6,6 +6,8 @@ from dataclasses import dataclass, fields, replace
 from decimal import Decimal
 from typing import Any
 
+from jixiao_core.errors import InputError
+
 D = Decimal
 
 
@@ -90,7 +92,7 @@ def custom_rules(base: str = "national", **overrides: Any) -> RuleSet:
     known = {f.name for f in fields(RuleSet)}
     unknown = sorted(set(overrides) - known)
     if unknown:
-        raise ValueError(f"未知的评分规则设置：{'、'.join(unknown)}")
+        raise InputError("自定义规则", f"未知的评分规则设置：{'、'.join(unknown)}")
     values = dict(overrides)
     for name in _DECIMAL_FIELDS:
         if name in values:
@@ -100,6 +102,50 @@ def custom_rules(base: str = "national", **overrides: Any) -> RuleSet:
     values.setdefault("key", "custom")
     values.setdefault("label", "自定义")
     return replace(RULE_SETS[base], **values)
+
+
+@dataclass(frozen=True)
+class Setting:
+    """One number a user may set in a custom rule set, with its bounds (the form and the check read this)."""
+
+    key: str
+    label: str
+    low: Decimal
+    high: Decimal
+
+
+CUSTOM_SETTINGS = (
+    Setting("execution_weight", "执行率分值", D(0), D(30)),
+    Setting("产出指标", "产出指标分值", D(0), D(100)),
+    Setting("效益指标", "效益指标分值", D(0), D(100)),
+    Setting("满意度指标", "满意度指标分值", D(0), D(100)),
+    Setting("优", "“优”的最低分", D(0), D(100)),
+    Setting("良", "“良”的最低分", D(0), D(100)),
+    Setting("中", "“中”的最低分", D(0), D(100)),
+)
+
+
+def rules_from_settings(settings: dict[str, Any], base: str = "national") -> RuleSet:
+    """Return a user-defined rule set from CUSTOM_SETTINGS values; weights must total 100, grades descend."""
+    v: dict[str, Decimal] = {}
+    for s in CUSTOM_SETTINGS:
+        try:
+            v[s.key] = D(str(settings.get(s.key, "")))
+        except ArithmeticError:
+            raise InputError("自定义规则", f"{s.label}应为数字") from None
+        if not s.low <= v[s.key] <= s.high:
+            raise InputError("自定义规则", f"{s.label}应在 {s.low}–{s.high} 之间，实为 {v[s.key]}")
+    total = v["execution_weight"] + v["产出指标"] + v["效益指标"] + v["满意度指标"]
+    if total != 100:
+        raise InputError("自定义规则", f"执行率与各级指标分值合计应为 100，实为 {total}")
+    if not v["优"] > v["良"] > v["中"]:
+        raise InputError("自定义规则", "等级分数线应满足 优 > 良 > 中")
+    return custom_rules(
+        base,
+        execution_weight=v["execution_weight"],
+        indicator_weights={k: v[k] for k in ("产出指标", "效益指标", "满意度指标")},
+        grade_bands=((v["优"], "优"), (v["良"], "良"), (v["中"], "中")),
+    )
 
 
 # level1 labels as tables write them → the rule set's level1 key (成本 sits under 产出 in 附件2)

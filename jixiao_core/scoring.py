@@ -10,7 +10,7 @@ from typing import Any
 from jixiao_core.classify import Placement, classify
 from jixiao_core.errors import InputError
 from jixiao_core.facts import Indicator, Report
-from jixiao_core.rules import RULE_SETS, RuleSet, convert, level1_key
+from jixiao_core.rules import RULE_SETS, RuleSet, convert, level1_key, rules_from_settings
 from jixiao_core.selfeval import SelfEvalTable, TableRow, Unscored
 from jixiao_core.selfeval_layout import fmt, outcome_of
 
@@ -115,6 +115,14 @@ def _weights(rows: list[TableRow], table: SelfEvalTable, rules: RuleSet, notes: 
     """Return each row's weight: the table's 分值 where given, else the rule set's level allotment split evenly."""
     given = [r.weight for r in table.rows if r.weight is not None]
     if given and len(given) == len(table.rows):
+        national = RULE_SETS["national"].indicator_total
+        if sum(given) == national and rules.indicator_total != national:
+            # a national table (90 for indicators) scored under a set that gives execution more points:
+            # scale its 分值 to the set's indicator total, or the total could pass 100
+            scaled = apportion([w * rules.indicator_total / national for w in given], rules.indicator_total)
+            notes.append(f"表中指标分值合计{fmt(national)}，按所选规则折算为{fmt(rules.indicator_total)}")
+            by_row = dict(zip([id(r) for r in table.rows], scaled, strict=True))
+            return [by_row[id(r)] for r in rows]
         if sum(given) != rules.indicator_total:
             notes.append(
                 f"表中指标分值合计{fmt(sum(given))}，不等于{fmt(rules.indicator_total)}，按表中分值计分"
@@ -384,10 +392,23 @@ def _row_json(s: ScoredRow) -> dict[str, Any]:
 
 
 def rule_set(name: str) -> RuleSet:
-    """Return the rule set called `name`; an unknown name is bad input."""
+    """Return the rule set called `name`, or a user-defined one written `custom:key=value,...`; else bad input."""
+    if name.startswith(CUSTOM_PREFIX):
+        pairs = [p.split("=", 1) for p in name.removeprefix(CUSTOM_PREFIX).split(",") if p]
+        if any(len(p) != 2 for p in pairs):
+            raise InputError("--rules", f"自定义规则应写成 custom:键=值,键=值，实为 {name!r}")
+        return rules_from_settings(dict(pairs))
     if name not in RULE_SETS:
         raise InputError("--rules", f"未知的评分规则 {name!r}；可选：{'、'.join(RULE_SETS)}")
     return RULE_SETS[name]
+
+
+CUSTOM_PREFIX = "custom:"
+
+
+def custom_rule_name(settings: dict[str, Any]) -> str:
+    """Return the `custom:...` name that `rule_set` reads back into the same user-defined rule set."""
+    return CUSTOM_PREFIX + ",".join(f"{k}={v}" for k, v in settings.items())
 
 
 def table_for_file(file_name: str, data: bytes) -> SelfEvalTable:

@@ -18,6 +18,8 @@ rules = st.segmented_control(
     bind="query-params",
     required=True,
 )
+if rules == "custom":
+    rules = ui.custom_rules_form(key="custom_rules")
 edits = st.session_state.get("whatif_edits", {"weights": (), "targets": ()})
 card = ui.load_scorecard(f.unit, f.year, rules, edits["weights"], edits["targets"], f.version)
 rows, unscored, attribution = (

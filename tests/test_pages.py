@@ -492,3 +492,24 @@ def test_indicator_page_saves_a_clerks_correction_with_its_history(monkeypatch, 
     with db.make_engine(db_url).connect() as conn:
         row = queries.indicators_for(conn, UNIT, 2023).set_index("name").loc["规模以上固定资产投资"]
     assert (row["actual_printed"], row["version"]) == ("24", 2)
+
+
+def test_self_eval_scores_under_a_user_defined_rule_set_and_refuses_a_bad_one(monkeypatch, bundled):
+    at = app(monkeypatch, bundled, "pages/self_eval.py")
+    at.segmented_control(key="rules").set_value("custom").run()
+    assert_clean(at)
+    assert metrics(at)["总分"] == "90.74"  # the form starts from the national settings
+    inputs = {n.label: n for n in at.number_input}
+    inputs["执行率分值"].set_value(20.0)
+    inputs["产出指标分值"].set_value(40.0)
+    at.button[0].click().run()
+    assert_clean(at)
+    # execution 20; 产出 40 + 效益 30 (+ 满意度 10 in proportion) = 45.71 and 34.29: the hubei figures, 90.81
+    assert metrics(at)["总分"] == "90.81"
+    inputs = {n.label: n for n in at.number_input}
+    inputs["满意度指标分值"].set_value(20.0)
+    at.button[0].click().run()
+    assert [e.value for e in at.error] == [
+        "自定义规则：执行率与各级指标分值合计应为 100，实为 110；暂按全国通用规则计分"
+    ]
+    assert metrics(at)["总分"] == "90.74"

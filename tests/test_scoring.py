@@ -8,6 +8,7 @@ from pathlib import Path
 
 import pytest
 
+from jixiao_core.errors import InputError
 from jixiao_core.facts import Funds, Indicator, Report
 from jixiao_core.rules import RULE_SETS, convert, custom_rules, unit_scale
 from jixiao_core.scoring import apportion, grade, score, score_json, table_from_report, what_if
@@ -142,7 +143,7 @@ def test_custom_grade_bands_come_from_the_rule_set():
 
 
 def test_custom_rules_refuse_an_unknown_setting():
-    with pytest.raises(ValueError, match="未知的评分规则设置：bonus"):
+    with pytest.raises(InputError, match="未知的评分规则设置：bonus"):
         custom_rules(bonus=5)
 
 
@@ -416,3 +417,80 @@ def test_what_if_changes_a_copy_and_moves_the_score():
     assert table.rows[0].target == D("24")
     lighter = what_if(table, weights={0: D("45")})
     assert score(lighter).total == D("43.75")  # 10 + 45 × 0.75 = 10 + 33.75
+
+
+def test_a_user_defined_rule_set_is_read_from_its_name():
+    from jixiao_core.scoring import custom_rule_name, rule_set
+
+    settings = {
+        "execution_weight": 15,
+        "产出指标": 45,
+        "效益指标": 30,
+        "满意度指标": 10,
+        "优": 85,
+        "良": 75,
+        "中": 60,
+    }
+    rules = rule_set(custom_rule_name(settings))
+    assert (rules.key, rules.execution_weight, rules.indicator_total) == ("custom", D(15), D(85))
+    assert rules.grade_bands == ((D(85), "优"), (D(75), "良"), (D(60), "中"))
+    assert (grade(D("84.99"), rules), grade(D(85), rules)) == ("良", "优")
+
+
+@pytest.mark.parametrize(
+    "settings, message",
+    [
+        (
+            {
+                "execution_weight": 10,
+                "产出指标": 50,
+                "效益指标": 30,
+                "满意度指标": 5,
+                "优": 90,
+                "良": 80,
+                "中": 60,
+            },
+            "合计应为 100，实为 95",
+        ),
+        (
+            {
+                "execution_weight": 10,
+                "产出指标": 50,
+                "效益指标": 30,
+                "满意度指标": 10,
+                "优": 80,
+                "良": 80,
+                "中": 60,
+            },
+            "优 > 良 > 中",
+        ),
+        (
+            {
+                "execution_weight": "十",
+                "产出指标": 50,
+                "效益指标": 30,
+                "满意度指标": 10,
+                "优": 90,
+                "良": 80,
+                "中": 60,
+            },
+            "执行率分值应为数字",
+        ),
+    ],
+)
+def test_a_bad_user_defined_rule_set_says_what_is_wrong(settings, message):
+    from jixiao_core.scoring import custom_rule_name, rule_set
+
+    with pytest.raises(InputError, match=message):
+        rule_set(custom_rule_name(settings))
+
+
+def test_a_national_table_scored_under_hubei_scales_its_weights_to_80():
+    # clean_national: 分值 total 90; hubei gives execution 20 and indicators 80, so each 分值 × 8/9
+    table = read_workbook(
+        "c.xlsx", (Path(__file__).parent / "fixtures/workbooks/clean_national.xlsx").read_bytes()
+    )
+    result = score(table, RULE_SETS["hubei"])
+    assert sum(r.weight for r in result.rows) + result.execution.weight == D(100)
+    assert result.execution.score == D("16.70")  # 20 × 167/200
+    assert result.total <= D(100)
