@@ -128,14 +128,16 @@ def pct(num: Decimal | None, den: Decimal | None) -> Decimal | None:
 
 
 def status_of(ind: facts.Indicator) -> str:
-    """Return met, missed or untargeted from the report's own figures (target first, else the stated rate)."""
+    """Return met, missed or untargeted against the stated target only, as the pages and the scorer count.
+
+    A stated completion rate without a target (完成率100%) implies a target but states none (DOMAIN §8
+    pattern 2), so it counts as untargeted here; the auditor still checks such rates.
+    """
     comparable = ind.target is not None and ind.actual is not None and (ind.target_unit in (None, ind.unit))
     if comparable:
         if ind.direction == "negative" or ind.comparator == "<=":
             return "met" if ind.actual <= ind.target else "missed"
         return "met" if ind.actual >= ind.target else "missed"
-    if ind.rate is not None:
-        return "met" if ind.rate >= HUNDRED else "missed"
     return "untargeted"
 
 

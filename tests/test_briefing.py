@@ -31,12 +31,12 @@ def brief(seeded_url) -> briefing.Brief:
         ("17.06", "24", None, "positive", "71.07", "missed"),
         ("5", "3", "<=", "negative", None, "missed"),
         ("2", "3", "<=", "negative", None, "met"),
-        ("10", None, None, "positive", "100", "met"),
+        ("10", None, None, "positive", "100", "untargeted"),
         ("93", None, None, "positive", None, "untargeted"),
-        ("1", None, None, "positive", "95", "missed"),
+        ("1", None, None, "positive", "95", "untargeted"),
     ],
 )
-def test_status_compares_actual_with_target_else_the_stated_rate(
+def test_status_compares_actual_with_the_stated_target_only(
     actual, target, comparator, direction, rate, status
 ):
     ind = facts.Indicator(
@@ -68,7 +68,7 @@ def test_brief_reads_funds_and_rates_from_the_stored_report(brief):
 
 def test_brief_counts_met_missed_and_untargeted_per_area(brief):
     assert [(a.seq, a.met, a.missed, a.untargeted) for a in brief.areas] == [
-        (1, 6, 2, 1),
+        (1, 2, 2, 5),
         (2, 0, 0, 7),
         (3, 0, 0, 7),
         (4, 0, 0, 10),
@@ -77,7 +77,7 @@ def test_brief_counts_met_missed_and_untargeted_per_area(brief):
         (7, 0, 1, 23),
         (8, 0, 0, 4),
     ]
-    assert (brief.count("met"), brief.count("missed"), brief.count("untargeted")) == (6, 5, 83)
+    assert (brief.count("met"), brief.count("missed"), brief.count("untargeted")) == (2, 5, 87)
 
 
 def test_missed_targets_use_the_stated_rate_else_actual_over_target(brief):
@@ -123,7 +123,7 @@ def test_slides_are_the_eight_meeting_views(brief):
     assert (
         kpis["全年预算"] == "450.00万元"
         and kpis["预算执行率"] == "100.00%"
-        and kpis["有目标指标达标"] == "6 / 11"
+        and kpis["有目标指标达标"] == "2 / 7"
     )
 
 

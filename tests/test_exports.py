@@ -140,7 +140,7 @@ def test_area_chart_counts_met_missed_and_untargeted_per_area(deck):
     (chart,) = _charts(deck.slides[3])
     assert [s.name for s in chart.plots[0].series] == ["达标", "未达标", "未设目标"]
     met, missed, untargeted = _values(chart)
-    assert met == (6, 0, 0, 0, 0, 0, 0, 0)
+    assert met == (2, 0, 0, 0, 0, 0, 0, 0)
     assert missed == (2, 0, 0, 0, 1, 1, 1, 0)
     assert [m + x + u for m, x, u in zip(met, missed, untargeted, strict=True)] == [9, 7, 7, 10, 7, 26, 24, 4]
 
