@@ -15,7 +15,7 @@ from openpyxl import Workbook
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from jixiao_core import ingest, scoring  # noqa: E402
+from jixiao_core import ingest, rebuild  # noqa: E402
 from jixiao_core.errors import InputError  # noqa: E402
 
 WORKBOOKS = Path(__file__).resolve().parent.parent / "tests" / "fixtures" / "workbooks"
@@ -61,7 +61,7 @@ def main() -> None:
     for label, name, data in cases():
         t0 = time.perf_counter()
         try:
-            scoring.table_for_file(name, data) if name.endswith(".xlsx") else ingest.parse_any(name, data)
+            rebuild.table_for_file(name, data) if name.endswith(".xlsx") else ingest.parse_any(name, data)
             outcome = "ACCEPTED (unexpected)"
         except InputError as e:
             outcome = str(e)[:60]

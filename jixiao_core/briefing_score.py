@@ -8,10 +8,9 @@ from __future__ import annotations
 from dataclasses import dataclass
 from decimal import Decimal
 
-from . import facts
-from .errors import InputError
+from . import facts, rebuild
 from .labels import COMPARATOR_LABELS
-from .rules import RULE_SETS
+from .rules import RULE_SETS, rule_set
 
 try:  # scoring is optional at import time: without it the score slide says so instead of failing
     from . import scoring
@@ -66,18 +65,8 @@ def summarize(rep: facts.Report, rules: str) -> tuple[ScoreSummary | None, str |
     """Return (the 自评表 rebuilt and scored under `rules`, None), or (None, why) when scoring is unavailable."""
     if scoring is None:
         return None, SCORING_MISSING
-    result = scoring.score(scoring.table_from_report(rep), _rule_set(rules))
+    result = scoring.score(rebuild.table_from_report(rep), rule_set(rules))
     return _summary(rules, scoring.score_json(result)), None
-
-
-def _rule_set(name: str):
-    # scoring.rule_set is the named entry point; the rules table is the same data when it is not there yet
-    lookup = getattr(scoring, "rule_set", None)
-    if lookup is not None:
-        return lookup(name)
-    if name not in RULE_SETS:
-        raise InputError("--rules", f"未知的评分规则 {name}（可选：{'、'.join(RULE_SETS)}）")
-    return RULE_SETS[name]
 
 
 def _summary(rules: str, js: dict) -> ScoreSummary:

@@ -128,15 +128,16 @@ def cmd_audit(args) -> int:
 
 
 def cmd_score(args) -> int:
-    from . import ingest, scoring, stored
+    from . import ingest, rebuild, scoring, stored
+    from .rules import rule_set
 
-    rules = scoring.rule_set(args.rules)
+    rules = rule_set(args.rules)
     if args.file:
         path = Path(args.file)
-        table = scoring.table_for_file(path.name, ingest.read_upload(path))
+        table = rebuild.table_for_file(path.name, ingest.read_upload(path))
     elif args.unit and args.year:
         with Session(_engine(args)) as s:
-            table = scoring.table_from_report(stored.load_report(s, args.unit, args.year, args.project))
+            table = rebuild.table_from_report(stored.load_report(s, args.unit, args.year, args.project))
     else:
         raise InputError("命令行", "请给出文件，或同时给出 --unit 和 --year")
     result = scoring.score(table, rules)

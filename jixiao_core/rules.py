@@ -1,4 +1,4 @@
-"""Scoring rule sets (national, hubei, jiangxi, custom) and the unit table used before any ratio."""
+"""Scoring rule sets (national, hubei, jiangxi, custom), looked up by name, and the unit table used before any ratio."""
 
 from __future__ import annotations
 
@@ -146,6 +146,26 @@ def rules_from_settings(settings: dict[str, Any], base: str = "national") -> Rul
         indicator_weights={k: v[k] for k in ("产出指标", "效益指标", "满意度指标")},
         grade_bands=((v["优"], "优"), (v["良"], "良"), (v["中"], "中")),
     )
+
+
+def rule_set(name: str) -> RuleSet:
+    """Return the rule set called `name`, or a user-defined one written `custom:key=value,...`; else bad input."""
+    if name.startswith(CUSTOM_PREFIX):
+        pairs = [p.split("=", 1) for p in name.removeprefix(CUSTOM_PREFIX).split(",") if p]
+        if any(len(p) != 2 for p in pairs):
+            raise InputError("--rules", f"自定义规则应写成 custom:键=值,键=值，实为 {name!r}")
+        return rules_from_settings(dict(pairs))
+    if name not in RULE_SETS:
+        raise InputError("--rules", f"未知的评分规则 {name!r}；可选：{'、'.join(RULE_SETS)}")
+    return RULE_SETS[name]
+
+
+CUSTOM_PREFIX = "custom:"
+
+
+def custom_rule_name(settings: dict[str, Any]) -> str:
+    """Return the `custom:...` name that `rule_set` reads back into the same user-defined rule set."""
+    return CUSTOM_PREFIX + ",".join(f"{k}={v}" for k, v in settings.items())
 
 
 # level1 labels as tables write them → the rule set's level1 key (成本 sits under 产出 in 附件2)

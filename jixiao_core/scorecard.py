@@ -8,7 +8,8 @@ from decimal import Decimal
 import pandas as pd
 from sqlalchemy.orm import Session
 
-from . import quality, scoring, stored
+from . import quality, rebuild, scoring, stored
+from .rules import rule_set
 
 ROW_COLUMNS = (
     "level1",
@@ -51,14 +52,14 @@ def scorecard(
 ) -> Scorecard:
     """Return the scored 自评表 of unit/year; `weights`/`targets` are what-if edits by row index, never stored."""
     rep = stored.load_report(s, unit, year)
-    table = scoring.table_from_report(rep)
+    table = rebuild.table_from_report(rep)
     if weights or targets:
-        table = scoring.what_if(
+        table = rebuild.what_if(
             table,
             {i: Decimal(str(w)) for i, w in weights},
             {i: Decimal(str(t)) for i, t in targets},
         )
-    result = scoring.score(table, scoring.rule_set(rules))
+    result = scoring.score(table, rule_set(rules))
     data = scoring.score_json(result)
     diagnosis = quality.diagnose(rep)
     rows = pd.DataFrame([{c: r.get(c) for c in ROW_COLUMNS} for r in data["rows"]], columns=list(ROW_COLUMNS))

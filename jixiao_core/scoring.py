@@ -7,12 +7,9 @@ from dataclasses import dataclass, field
 from decimal import ROUND_DOWN, ROUND_HALF_UP, Decimal
 from typing import Any
 
-from jixiao_core.classify import Placement, classify
-from jixiao_core.errors import InputError
-from jixiao_core.facts import Indicator, Report
-from jixiao_core.rules import RULE_SETS, RuleSet, convert, level1_key, rules_from_settings
+from jixiao_core.rules import RULE_SETS, RuleSet, convert, level1_key
 from jixiao_core.selfeval import SelfEvalTable, TableRow, Unscored
-from jixiao_core.selfeval_layout import fmt, outcome_of
+from jixiao_core.selfeval_layout import fmt
 
 CENT = Decimal("0.01")
 WAN = Decimal(10) ** 4
@@ -272,77 +269,6 @@ def _execution(table: SelfEvalTable, rules: RuleSet, notes: list[str], unscored:
     return Execution(b, s, q2(ratio * 100), w, value, formula)
 
 
-def table_from_report(report: Report) -> SelfEvalTable:
-    """Return a 自评表 rebuilt from a parsed report: indicators with a numeric target become rows, never invented."""
-    f = report.funds
-    table = SelfEvalTable(
-        project_name=report.project_name,
-        unit_name=report.unit_name,
-        year=report.year,
-        budget_initial=f.budget_initial,
-        budget=f.budget if f.budget is not None else f.arrived,
-        spent=f.spent,
-        goal_expected=report.overall_goal,
-        origin="report",
-    )
-    if f.budget is None and f.arrived is not None:
-        table.notes.append("报告未给全年预算数，按到位资金计算执行率")
-    for ind in report.indicators:
-        reason = _report_reason(ind)
-        if reason:
-            table.unscored.append(Unscored(_name(ind), reason))
-        else:
-            table.rows.append(_report_row(ind))
-    return table
-
-
-def _report_reason(ind: Indicator) -> str:
-    if ind.direction == "qualitative":  # a stored 自评表 row: its outcome wording is in `text`
-        return "" if outcome_of(ind.text) else "无完成情况"
-    # a stated rate implies a target (actual ÷ rate), but an implied target is not a 年度指标值
-    if ind.target is None:
-        return "无年度指标值"
-    if ind.actual is None:
-        return "无实际完成值"
-    if convert(ind.actual, ind.unit, ind.target_unit) is None:
-        return "单位不可比"
-    return ""
-
-
-def _name(ind: Indicator) -> str:
-    return f"{ind.name}（{ind.community}）" if ind.community else ind.name
-
-
-def _report_row(ind: Indicator) -> TableRow:
-    # a clerk's (or the workbook's) placement wins over the rules table
-    p = classify(ind)
-    if ind.level1 and ind.level2 and ind.direction:
-        p = Placement(ind.level1, ind.level2, ind.level3 or ind.name, ind.direction, "stored")
-    sign = {">=": "≥", "<=": "≤", "=": "="}.get(ind.comparator or "", "")
-    return TableRow(
-        level1=p.level1,
-        level2=p.level2,
-        level3=_name(ind),
-        target_text=ind.target_text
-        or (f"{sign}{fmt(ind.target)}{ind.target_unit or ''}" if ind.target is not None else ""),
-        target=ind.target,
-        target_unit=ind.target_unit or ind.unit,
-        comparator=ind.comparator,
-        actual_text=f"{fmt(ind.actual)}{ind.unit or ''}" if ind.actual is not None else _outcome_text(ind),
-        actual=ind.actual,
-        actual_unit=ind.unit,
-        weight=ind.weight,
-        stated_score=ind.stated_score,
-        direction=p.direction,
-        outcome=outcome_of(ind.text) if p.direction == "qualitative" else None,
-        cell=ind.locator,
-    )
-
-
-def _outcome_text(ind: Indicator) -> str:
-    return ind.text if ind.direction == "qualitative" else ""
-
-
 def _f(v: Decimal | None) -> float | None:
     return None if v is None else float(v)
 
@@ -389,53 +315,3 @@ def _row_json(s: ScoredRow) -> dict[str, Any]:
         "over_130": s.over_130,
         "cell": r.cell,
     }
-
-
-def rule_set(name: str) -> RuleSet:
-    """Return the rule set called `name`, or a user-defined one written `custom:key=value,...`; else bad input."""
-    if name.startswith(CUSTOM_PREFIX):
-        pairs = [p.split("=", 1) for p in name.removeprefix(CUSTOM_PREFIX).split(",") if p]
-        if any(len(p) != 2 for p in pairs):
-            raise InputError("--rules", f"自定义规则应写成 custom:键=值,键=值，实为 {name!r}")
-        return rules_from_settings(dict(pairs))
-    if name not in RULE_SETS:
-        raise InputError("--rules", f"未知的评分规则 {name!r}；可选：{'、'.join(RULE_SETS)}")
-    return RULE_SETS[name]
-
-
-CUSTOM_PREFIX = "custom:"
-
-
-def custom_rule_name(settings: dict[str, Any]) -> str:
-    """Return the `custom:...` name that `rule_set` reads back into the same user-defined rule set."""
-    return CUSTOM_PREFIX + ",".join(f"{k}={v}" for k, v in settings.items())
-
-
-def table_for_file(file_name: str, data: bytes) -> SelfEvalTable:
-    """Return the 自评表 of a file: read as a workbook, or rebuilt from a prose report."""
-    from jixiao_core import ingest
-
-    if ingest.is_workbook(data, file_name):
-        from jixiao_core.selfeval import read_workbook
-
-        return read_workbook(file_name, data)
-    return table_from_report(ingest.enrich(ingest.parse_any(file_name, data)))
-
-
-def what_if(
-    table: SelfEvalTable,
-    weights: dict[int, Decimal] | None = None,
-    targets: dict[int, Decimal] | None = None,
-) -> SelfEvalTable:
-    """Return a copy of `table` with some rows' 分值 or 年度指标值 changed (by row index); the original is untouched."""
-    from dataclasses import replace
-
-    rows = []
-    for i, row in enumerate(table.rows):
-        changes: dict[str, Any] = {}
-        if weights and i in weights:
-            changes["weight"] = weights[i]
-        if targets and i in targets:
-            changes["target"] = targets[i]
-        rows.append(replace(row, **changes) if changes else row)
-    return replace(table, rows=rows, notes=list(table.notes), unscored=list(table.unscored))

@@ -8,7 +8,7 @@ import pytest
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from jixiao_core import corrections, ingest, scoring, stored
+from jixiao_core import corrections, ingest, rebuild, stored
 from jixiao_core import models as m
 from jixiao_core.errors import InputError
 
@@ -120,6 +120,6 @@ def test_a_placement_override_is_what_the_scorer_uses(loaded):
         changes = {"level1": "产出指标", "level2": "数量指标"}
         corrections.correct_indicator(s, ind.id, changes, user="张三", role="clerk", expected_version=1)
     with Session(loaded) as s:
-        table = scoring.table_from_report(stored.load_report(s, UNIT, 2023))
+        table = rebuild.table_from_report(stored.load_report(s, UNIT, 2023))
     row = next(r for r in table.rows if r.level3 == "强制垃圾分类示范小区建成")
     assert (row.level1, row.level2) == ("产出指标", "数量指标")

@@ -11,7 +11,8 @@ import pytest
 ROOT = Path(__file__).resolve().parent.parent
 CORE = sorted((ROOT / "jixiao_core").glob("*.py"))
 PAGES = sorted((ROOT / "pages").glob("*.py"))
-SHELLS = [ROOT / "dashboard.py", ROOT / "ui.py", *PAGES]
+UI_GLUE = sorted(ROOT.glob("ui*.py"))  # ui.py, the facade pages import, and the ui_* modules behind it
+SHELLS = [ROOT / "dashboard.py", *UI_GLUE, *PAGES]
 FORBIDDEN_IN_CORE = {"streamlit", "ui", "pages", "dashboard"}
 PAGE_FORBIDDEN_CALLS = {
     "select",
@@ -94,6 +95,12 @@ def test_page_holds_no_sql_select_or_groupby(path):
         [],
         set(),
     )
+
+
+@pytest.mark.parametrize("path", PAGES, ids=lambda p: p.name)
+def test_page_reaches_the_ui_glue_only_through_ui(path):
+    behind_ui = {p.stem for p in UI_GLUE} - {"ui"}
+    assert {name.split(".")[0] for name in _imports(_tree(path))} & behind_ui == set()
 
 
 def test_dashboard_is_a_router_with_ascii_page_files_and_url_paths():

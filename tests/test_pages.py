@@ -13,7 +13,17 @@ from streamlit.runtime.pages_manager import PagesManager
 from streamlit.testing.v1 import AppTest
 
 import ui
-from jixiao_core import config, dataset, db, ingest, labels, queries
+from jixiao_core import (
+    community_queries,
+    comparisons,
+    config,
+    dataset,
+    db,
+    fund_queries,
+    ingest,
+    labels,
+    queries,
+)
 from jixiao_core import models as m
 from jixiao_core.store import Origin, store_report
 
@@ -454,9 +464,9 @@ def test_pages_leave_the_frames_they_share_through_the_cache_as_loaded(monkeypat
             "indicator rows": ui.indicator_rows(queries.indicators_for(conn, UNIT, 2023)),
             "goals": queries.goals_against_results(conn, UNIT, 2023),
             "findings": queries.findings_for(conn, UNIT, 2023),
-            "funds": queries.funds_for_year(conn, UNIT, 2023),
-            "communities": queries.communities_for(conn, UNIT, 2023),
-            "year over year": ui.with_area_labels(queries.year_over_year(conn, UNIT)),
+            "funds": fund_queries.funds_for_year(conn, UNIT, 2023),
+            "communities": community_queries.communities_for(conn, UNIT, 2023),
+            "year over year": ui.with_area_labels(comparisons.year_over_year(conn, UNIT)),
         }
     for name, frame in loaded.items():
         pd.testing.assert_frame_equal(shared[name], frame, obj=name)
@@ -468,7 +478,7 @@ def test_an_import_made_here_moves_the_data_version_at_once(monkeypatch, db_url)
     assert ui.version() == (db_url, 1)
     with Session(db.make_engine(db_url)) as s, s.begin():
         ingest.import_file(s, ROOT / "tests/fixtures/reports/yuhua_2023.txt", replace=True)
-    ui.clear_caches()  # as ui.import_upload does; another process's import shows within ui.VERSION_TTL seconds
+    ui.clear_caches()  # as ui.import_upload does; another process's import shows within ui_cache.VERSION_TTL seconds
     assert ui.version() == (db_url, 2)
 
 

@@ -1,4 +1,5 @@
-"""Tests for jixiao_core.scoring and jixiao_core.rules: the 自评表 scoring engine and its rule sets."""
+"""Tests for jixiao_core.scoring, jixiao_core.rebuild and jixiao_core.rules: the 自评表 scoring engine, the tables it
+scores and its rule sets."""
 
 from __future__ import annotations
 
@@ -10,8 +11,9 @@ import pytest
 
 from jixiao_core.errors import InputError
 from jixiao_core.facts import Funds, Indicator, Report
-from jixiao_core.rules import RULE_SETS, convert, custom_rules, unit_scale
-from jixiao_core.scoring import apportion, grade, score, score_json, table_from_report, what_if
+from jixiao_core.rebuild import table_from_report, what_if
+from jixiao_core.rules import RULE_SETS, convert, custom_rule_name, custom_rules, rule_set, unit_scale
+from jixiao_core.scoring import apportion, grade, score, score_json
 from jixiao_core.selfeval import SelfEvalTable, TableRow, read_workbook
 
 WORKBOOKS = Path(__file__).parent / "fixtures" / "workbooks"
@@ -420,8 +422,6 @@ def test_what_if_changes_a_copy_and_moves_the_score():
 
 
 def test_a_user_defined_rule_set_is_read_from_its_name():
-    from jixiao_core.scoring import custom_rule_name, rule_set
-
     settings = {
         "execution_weight": 15,
         "产出指标": 45,
@@ -479,8 +479,6 @@ def test_a_user_defined_rule_set_is_read_from_its_name():
     ],
 )
 def test_a_bad_user_defined_rule_set_says_what_is_wrong(settings, message):
-    from jixiao_core.scoring import custom_rule_name, rule_set
-
     with pytest.raises(InputError, match=message):
         rule_set(custom_rule_name(settings))
 

@@ -1,0 +1,99 @@
+"""Read side, the money questions: budget, arrived and spent (元) with 到位率 and both 执行率 (%) for a unit-year
+or every year of a unit, and the monthly time-progress monitor with its traffic lights (DOMAIN.md §7).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import pandas as pd
+from sqlalchemy import case, func, select
+from sqlalchemy.engine import Connection
+
+from . import models as m
+from .query_parts import PY, _current_ids, _f, _pct, _read
+
+
+@dataclass(frozen=True)
+class Light:
+    """One band of the time-progress monitor: 预警值 from `low` (inclusive) up to the next band."""
+
+    key: str
+    low: float
+
+
+# 预警值 = (执行数/预算数) ÷ (月份/12) × 100: < 60 red, 60–80 yellow, ≥ 80 green (DOMAIN.md §7)
+LIGHTS = (Light("red", 0.0), Light("yellow", 60.0), Light("green", 80.0))
+
+
+FUNDS_SCHEMA = {
+    "year": "int64",
+    "budget": "float64",
+    "budget_initial": "float64",
+    "arrived": "float64",
+    "spent": "float64",
+    "arrival_rate": "float64",
+    "execution_rate": "float64",
+    "execution_rate_arrived": "float64",
+    "is_generated": "bool",
+}
+
+
+def _funds_select():
+    budget, arrived, spent = func.sum(_f(PY.budget)), func.sum(_f(PY.arrived)), func.sum(_f(PY.spent))
+    return select(
+        PY.year,
+        budget.label("budget"),
+        func.sum(_f(PY.budget_initial)).label("budget_initial"),
+        arrived.label("arrived"),
+        spent.label("spent"),
+        _pct(arrived, budget).label("arrival_rate"),
+        # 财预〔2020〕10号 自评表: 执行率 uses 全年预算数; the 附件2 framework uses 到位资金; show both
+        _pct(spent, budget).label("execution_rate"),
+        _pct(spent, arrived).label("execution_rate_arrived"),
+        func.max(case((PY.is_generated, 1), else_=0)).label("is_generated"),
+    ).group_by(PY.year)
+
+
+def funds_for_year(conn: Connection, unit: str, year: int) -> pd.DataFrame:
+    """Return budget, arrived and spent (元) with 到位率 and both 执行率 (%) for one unit-year; no row if none."""
+    return _read(conn, _funds_select().where(PY.id.in_(_current_ids(unit, year))), FUNDS_SCHEMA)
+
+
+def funds_by_year(conn: Connection, unit: str) -> pd.DataFrame:
+    """Return the funds row of every year of `unit`, ascending."""
+    stmt = _funds_select().where(PY.id.in_(_current_ids(unit))).order_by(PY.year)
+    return _read(conn, stmt, FUNDS_SCHEMA)
+
+
+def monthly_progress(conn: Connection, unit: str, year: int) -> pd.DataFrame:
+    """Return per month: cumulative spending (元), 执行进度 and 时间进度 (%), 预警值 and its traffic light."""
+    d = m.Disbursement
+    spent, budget = func.sum(_f(d.spent_to_date)), func.sum(_f(PY.budget))
+    warning = _pct(spent, budget) * 12.0 / d.month
+    bands = ((warning >= band.low, band.key) for band in reversed(LIGHTS))
+    light = case((warning.is_(None), None), *bands, else_=None)
+    stmt = (
+        select(
+            d.month,
+            spent.label("spent_to_date"),
+            budget.label("budget"),
+            _pct(spent, budget).label("execution_progress"),
+            (d.month * 100.0 / 12).label("time_progress"),
+            warning.label("warning_value"),
+            light.label("light"),
+        )
+        .join(PY, PY.id == d.project_year_id)
+        .where(PY.id.in_(_current_ids(unit, year)))
+        .group_by(d.month)
+        .order_by(d.month)
+    )
+    schema = {
+        "month": "int64",
+        "spent_to_date": "float64",
+        "budget": "float64",
+        "execution_progress": "float64",
+    }
+    return _read(
+        conn, stmt, {**schema, "time_progress": "float64", "warning_value": "float64", "light": "object"}
+    )

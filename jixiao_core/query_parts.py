@@ -1,0 +1,73 @@
+"""The building blocks every read-side query shares: table aliases, the current project-years of a unit, the
+typed frame reader, and the SQL for completion, status and indicator counts.
+
+The query modules (`queries`, `community_queries`, `comparisons`) import these; nothing outside them should.
+"""
+
+from __future__ import annotations
+
+import pandas as pd
+from sqlalchemy import Float, and_, case, cast, func, or_, select
+from sqlalchemy.engine import Connection
+
+from . import models as m
+
+IND, PY, WA = m.Indicator, m.ProjectYear, m.WorkArea
+
+
+def _read(conn: Connection, stmt, schema: dict[str, str]) -> pd.DataFrame:
+    # a fixed dtype per column keeps empty and all-NULL results comparable and cache-friendly
+    df = pd.read_sql(stmt, conn)
+    return df[list(schema)].astype(schema) if len(df) else pd.DataFrame(columns=list(schema)).astype(schema)
+
+
+def _f(col):
+    return cast(col, Float)
+
+
+def _pct(part, whole):
+    return _f(part) * 100.0 / func.nullif(_f(whole), 0)
+
+
+def _current_ids(unit: str, year: int | None = None):
+    """Return a select of the current project-year ids of `unit` (in `year`)."""
+    stmt = (
+        select(PY.id)
+        .join(m.Project, m.Project.id == PY.project_id)
+        .join(m.Unit, m.Unit.id == m.Project.unit_id)
+        .where(m.Unit.name == unit, PY.is_current.is_(True))
+    )
+    return stmt if year is None else stmt.where(PY.year == year)
+
+
+AREA_KEY = func.coalesce(WA.key, WA.title)
+COMPARABLE = and_(
+    IND.target.is_not(None), IND.target != 0, or_(IND.target_unit.is_(None), IND.target_unit == IND.unit)
+)
+# coalesce: with a NULL comparator, NOT (x OR NULL) would be NULL and no row would count as met
+NEGATIVE = or_(func.coalesce(IND.direction, "") == "negative", func.coalesce(IND.comparator, "") == "<=")
+# 反向 indicators (≤ targets) complete as target ÷ actual, the scoring rule's ratio, so ≥ 100% always means met
+COMPLETION = case(
+    (and_(COMPARABLE, NEGATIVE), _pct(IND.target, IND.actual)),
+    (COMPARABLE, _pct(IND.actual, IND.target)),
+    else_=None,
+)
+STATUS = case(
+    (IND.target.is_(None), "no_target"),
+    (and_(NEGATIVE, IND.actual <= IND.target), "met"),
+    (and_(~NEGATIVE, IND.actual >= IND.target), "met"),
+    else_="missed",
+)
+
+
+def _count_if(cond):
+    return func.coalesce(func.sum(case((cond, 1), else_=0)), 0)
+
+
+COUNTS = (
+    func.count(IND.id).label("indicators"),
+    _count_if(IND.target.is_not(None)).label("with_target"),
+    _count_if(STATUS == "met").label("met"),
+    _count_if(STATUS == "missed").label("missed"),
+)
+COUNT_SCHEMA = {"indicators": "int64", "with_target": "int64", "met": "int64", "missed": "int64"}
