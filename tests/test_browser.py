@@ -5,32 +5,18 @@ Starts `python serve.py --server.port <free port> --server.headless true` (the R
 """
 
 import ast
-import os
 import shutil
-import socket
 import subprocess
-import sys
-import time
-import urllib.request
 from pathlib import Path
 
 import pytest
 
 from jixiao_core import db, ingest
+from tests.browser_support import ARTIFACTS, CHROMIUM, CHROMIUM_ARGS, ROOT, dashboard
 
 pytestmark = pytest.mark.browser
 
-ROOT = Path(__file__).resolve().parent.parent
-CHROMIUM = Path("/usr/bin/chromium")
-ARTIFACTS = ROOT / "test-artifacts"
-CHROMIUM_ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-]
+
 # two different ideographs drawn in the page's font differ pixel for pixel; tofu boxes would not
 GLYPHS_DIFFER = """() => {
   const font = getComputedStyle(document.querySelector('h1')).fontFamily;
@@ -63,44 +49,12 @@ def url_paths() -> list[tuple[str, str]]:
     return out
 
 
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
-def _wait_healthy(base: str, proc: subprocess.Popen, timeout: float = 30) -> None:
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        if proc.poll() is not None:
-            raise RuntimeError(f"serve.py exited with {proc.returncode}: {proc.stdout.read()[-2000:]}")
-        try:
-            with urllib.request.urlopen(base + "/_stcore/health", timeout=1) as r:
-                if r.status == 200:
-                    return
-        except OSError:
-            time.sleep(0.2)
-    raise TimeoutError("the dashboard did not become healthy in 30 s")
-
-
 @pytest.fixture(scope="module")
 def server(tmp_path_factory):
     url = f"sqlite:///{tmp_path_factory.mktemp('browser') / 't.db'}"
     ingest.init(db.make_engine(url))
-    port = _free_port()
-    env = {**os.environ, "JIXIAO_DATABASE_URL": url}
-    cmd = [sys.executable, "serve.py", "--server.port", str(port), "--server.headless", "true"]
-    cmd += ["--server.address", "127.0.0.1", "--server.fileWatcherType", "none"]
-    proc = subprocess.Popen(
-        cmd, cwd=ROOT, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True
-    )
-    base = f"http://127.0.0.1:{port}"
-    try:
-        _wait_healthy(base, proc)
+    with dashboard(url) as base:
         yield base
-    finally:
-        proc.terminate()
-        proc.wait(timeout=10)
 
 
 @pytest.fixture(scope="module")
