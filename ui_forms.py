@@ -165,6 +165,9 @@ def import_upload(uploaded, replace: bool, user: str | None = None) -> StoreResu
         path = Path(tmp) / Path(uploaded.name).name
         path.write_bytes(uploaded.getvalue())
         with Session(engine()) as s, s.begin():
-            result = ingest.import_file(s, path, replace=replace, user=user)
+            settings = config.load()
+            result = ingest.import_file(
+                s, path, role=settings.role, replace=replace, user=user or settings.user
+            )
     clear_caches()
     return result

@@ -91,7 +91,10 @@ def cmd_import(args) -> int:
     db.check_writable(engine)
     db.upgrade(engine)
     with Session(engine) as s, s.begin():
-        res = ingest.import_file(s, Path(args.file), replace=args.replace, user=args.user)
+        settings = config.load()
+        res = ingest.import_file(
+            s, Path(args.file), role=settings.role, replace=args.replace, user=args.user or settings.user
+        )
     name = Path(args.file).name
     if res.status == "duplicate":
         print(f"{name}：相同内容已导入过，未做任何更改")

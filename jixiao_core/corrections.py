@@ -19,8 +19,7 @@ from sqlalchemy.orm.exc import StaleDataError
 from . import audit, stored
 from . import models as m
 from .errors import InputError
-
-EDIT_ROLES = ("clerk", "admin")  # viewers read only; enforced here, not by hiding widgets
+from .roles import EDIT_ROLES, require_edit  # noqa: F401  EDIT_ROLES: the UI asks whether to offer the form
 
 
 @dataclass(frozen=True)
@@ -100,8 +99,7 @@ def correct_indicator(
     reason: str | None = None,
 ) -> int:
     """Apply `changes` to one indicator with history; return its new version. Flushes, never commits."""
-    if role not in EDIT_ROLES:
-        raise InputError(user, "权限不足：只有经办人（clerk）或管理员（admin）可以更正数据")
+    require_edit(role, user)
     ind = s.get(m.Indicator, indicator_id)
     if ind is None:
         raise InputError(f"指标 {indicator_id}", "不存在（可能已被替换为新版本）")

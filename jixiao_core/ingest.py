@@ -12,6 +12,7 @@ from sqlalchemy.orm import Session
 from . import config, dataset, db, facts
 from . import models as m
 from .errors import InputError
+from .roles import require_edit
 from .store import Origin, StoreResult, store_report
 
 XLSX_MAGIC = b"PK\x03\x04"
@@ -104,8 +105,11 @@ def parse_any(file_name: str, data: bytes) -> facts.Report:
     return report.parse_bytes(file_name, data)
 
 
-def import_file(s: Session, path: Path, *, replace: bool = False, user: str | None = None) -> StoreResult:
+def import_file(
+    s: Session, path: Path, *, role: str, replace: bool = False, user: str | None = None
+) -> StoreResult:
     """Parse, classify, audit and store one file in the caller's transaction; the same bytes twice store once."""
+    require_edit(role, user)
     data = read_upload(path)
     sha = hashlib.sha256(data).hexdigest()
     if s.scalar(select(m.ImportBatch.id).where(m.ImportBatch.sha256 == sha)) is not None:

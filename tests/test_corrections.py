@@ -62,7 +62,7 @@ def test_a_viewer_cannot_correct(loaded):
             corrections.correct_indicator(
                 s, ind.id, {"actual": "24"}, user="李四", role="viewer", expected_version=1
             )
-    assert str(err.value) == "李四：权限不足：只有经办人（clerk）或管理员（admin）可以更正数据"
+    assert str(err.value) == "李四：权限不足：只有经办人（clerk）或管理员（admin）可以导入或更正数据"
 
 
 def test_an_edit_from_a_stale_page_is_refused(loaded):

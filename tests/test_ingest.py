@@ -28,10 +28,10 @@ def counts(engine) -> dict[str, int]:
 def test_importing_the_same_bytes_twice_stores_them_once(engine):
     db.upgrade(engine)
     with Session(engine) as s, s.begin():
-        first = ingest.import_file(s, SEED)
+        first = ingest.import_file(s, SEED, role="clerk")
     before = counts(engine)
     with Session(engine) as s, s.begin():
-        second = ingest.import_file(s, SEED)
+        second = ingest.import_file(s, SEED, role="clerk")
     assert (first.status, first.revision, first.indicators) == ("stored", 1, 94)
     assert (second.status, second.project_year_id) == ("duplicate", None)
     assert counts(engine) == before
@@ -41,10 +41,10 @@ def test_importing_the_same_bytes_twice_stores_them_once(engine):
 def test_a_new_version_replaces_the_current_one_only_when_asked(engine, tmp_path):
     ingest.init(engine)
     with pytest.raises(InputError) as err, Session(engine) as s, s.begin():
-        ingest.import_file(s, SEED)
+        ingest.import_file(s, SEED, role="clerk")
     assert err.value.message.startswith("该单位该项目 2023 年度已有数据（第 1 版）")
     with Session(engine) as s, s.begin():
-        res = ingest.import_file(s, SEED, replace=True, user="党政综合办")
+        res = ingest.import_file(s, SEED, role="clerk", replace=True, user="党政综合办")
     assert (res.status, res.revision) == ("replaced", 2)
     with Session(engine) as s:
         revisions = s.execute(
@@ -64,7 +64,7 @@ def test_a_failure_half_way_writes_nothing(engine, monkeypatch):
 
     monkeypatch.setattr(store, "_finding", broken)
     with pytest.raises(RuntimeError), Session(engine) as s, s.begin():
-        ingest.import_file(s, SEED)
+        ingest.import_file(s, SEED, role="clerk")
     assert counts(engine) == dict.fromkeys(counts(engine), 0)
 
 
@@ -76,7 +76,7 @@ def test_an_imported_workbook_scores_the_same_from_the_database(engine, name, un
     db.upgrade(engine)
     path = WORKBOOKS / f"{name}.xlsx"
     with Session(engine) as s, s.begin():
-        res = ingest.import_file(s, path)
+        res = ingest.import_file(s, path, role="clerk")
     assert res.status == "stored"
     with Session(engine) as s:
         rep = stored.load_report(s, unit, 2023)
@@ -142,3 +142,19 @@ def test_cli_score_of_a_workbook_prints_total_and_grade():
     out = json.loads(proc.stdout)
     assert (out["rules"], out["total"], out["grade"]) == ("jiangxi", 87.85, "良")
     assert out["execution"]["score"] == 7.0
+
+
+def test_a_viewer_cannot_import(engine):
+    db.upgrade(engine)
+    with pytest.raises(InputError) as err, Session(engine) as s, s.begin():
+        ingest.import_file(s, SEED, role="viewer", user="区财政局评审")
+    assert str(err.value) == "区财政局评审：权限不足：只有经办人（clerk）或管理员（admin）可以导入或更正数据"
+    assert counts(engine)["import_batch"] == 0
+
+
+def test_cli_import_as_a_viewer_exits_2(db_url):
+    proc = run_cli("import", str(SEED), "--db", db_url, env={"JIXIAO_ROLE": "viewer"})
+    assert (proc.returncode, proc.stderr.strip()) == (
+        2,
+        "错误：经办人：权限不足：只有经办人（clerk）或管理员（admin）可以导入或更正数据",
+    )

@@ -393,8 +393,9 @@ def test_data_admin_imports_a_report_once_and_lists_the_history(monkeypatch, db_
     at.button(key="admin_import").click().run()
     assert [x.value for x in at.info] == ["yuhua_2023.txt：该文件已导入过，未做改动"]
     history = frame(at, "admin_history")
+    # the importer is $JIXIAO_USER, 经办人 by default
     assert history[["类型", "文件名", "导入人"]].values.tolist() == [
-        ["报告", "yuhua_2023.txt", None],
+        ["报告", "yuhua_2023.txt", "经办人"],
         ["内置数据集", "雨花街道办事处 2023年 街道工作经费 绩效评价报告", "init"],
     ]
 
@@ -477,7 +478,7 @@ def test_an_import_made_here_moves_the_data_version_at_once(monkeypatch, db_url)
     monkeypatch.setenv(config.ENV_DB, db_url)
     assert ui.version() == (db_url, 1)
     with Session(db.make_engine(db_url)) as s, s.begin():
-        ingest.import_file(s, ROOT / "tests/fixtures/reports/yuhua_2023.txt", replace=True)
+        ingest.import_file(s, ROOT / "tests/fixtures/reports/yuhua_2023.txt", role="clerk", replace=True)
     ui.clear_caches()  # as ui.import_upload does; another process's import shows within ui_cache.VERSION_TTL seconds
     assert ui.version() == (db_url, 2)
 
