@@ -16,6 +16,7 @@ rules = st.segmented_control(
     default="national",
     key="rules",
     bind="query-params",
+    persist_state="session",
     required=True,
 )
 if rules == "custom":

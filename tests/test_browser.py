@@ -109,3 +109,14 @@ def test_filters_travel_in_the_url_across_pages(server, page):
     page.get_by_role("link", name="目标对照").click()
     _settle(page)
     assert "area=" in page.url and page.get_by_text("报告列出 1 项阶段性目标", exact=False).count() == 1
+
+
+def test_a_link_carries_the_scoring_rule_set(server, page):
+    # a bound control with a format_func puts its label in the URL, as the app writes it when a user switches
+    page.goto(f"{server}/self-eval?rules=湖北口径")
+    _settle(page)
+    labels = page.locator('[data-testid="stMetricLabel"]').all_inner_texts()
+    values = page.locator('[data-testid="stMetricValue"]').all_inner_texts()
+    shown = dict(zip(labels, values, strict=False))
+    # hubei: execution is worth 20; the rebuilt seed table totals 90.81 (tests/test_pages.py works it out)
+    assert (shown.get("执行率得分（满分 20）"), shown.get("总分")) == ("20.00", "90.81")
