@@ -11,7 +11,7 @@ import pandas as pd
 import streamlit as st
 from sqlalchemy.orm import Session
 
-from jixiao_core import config, corrections, ingest
+from jixiao_core import config, corrections, ingest, roles
 from jixiao_core.errors import InputError
 from jixiao_core.rules import CUSTOM_SETTINGS, custom_rule_name, rule_set
 from jixiao_core.store import StoreResult
@@ -53,7 +53,7 @@ def custom_rules_form(key: str) -> str:
 
 def can_edit() -> bool:
     """Return whether this installation's role may correct data (checked again in the core)."""
-    return config.load().role in corrections.EDIT_ROLES
+    return config.load().role in roles.EDIT_ROLES
 
 
 # (field, label, the column holding its current value as printed)

@@ -19,7 +19,8 @@ from sqlalchemy.orm.exc import StaleDataError
 from . import audit, stored
 from . import models as m
 from .errors import InputError
-from .roles import EDIT_ROLES, require_edit  # noqa: F401  EDIT_ROLES: the UI asks whether to offer the form
+from .roles import require_edit
+from .store import finding_row
 
 
 @dataclass(frozen=True)
@@ -139,14 +140,12 @@ def correct_indicator(
 
 def refresh_findings(s: Session, project_year_id: int) -> int:
     """Re-run the audit of one project-year after an edit; return the number of findings now stored."""
-    from .store import _finding
-
     py = s.get(m.ProjectYear, project_year_id)
     rep = stored.report_of(s, py)
     s.execute(delete(m.Finding).where(m.Finding.project_year_id == project_year_id))
     found = audit.audit(rep)
     for f in found:
-        s.add(_finding(py, f))
+        s.add(finding_row(py, f))
     s.flush()
     return len(found)
 

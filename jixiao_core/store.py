@@ -73,7 +73,7 @@ def store_report(
     for i, ind in enumerate(rep.indicators):
         s.add(_indicator(py, i, ind, areas, communities, doc, origin))
     for f in rep.findings:
-        s.add(_finding(py, f))
+        s.add(finding_row(py, f))
     for key, text in rep.sections.items():
         s.add(m.Section(project_year_id=py.id, key=key, text=text))
     for text, span in rep.claims:
@@ -255,7 +255,7 @@ def _indicator(py, seq, ind: facts.Indicator, areas, communities, doc, origin: O
     )
 
 
-def _finding(py, f: facts.Finding) -> m.Finding:
+def finding_row(py, f: facts.Finding) -> m.Finding:
     return m.Finding(
         project_year_id=py.id,
         kind=f.kind,

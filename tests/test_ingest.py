@@ -62,7 +62,7 @@ def test_a_failure_half_way_writes_nothing(engine, monkeypatch):
     def broken(*args, **kwargs):
         raise RuntimeError("disk full")
 
-    monkeypatch.setattr(store, "_finding", broken)
+    monkeypatch.setattr(store, "finding_row", broken)
     with pytest.raises(RuntimeError), Session(engine) as s, s.begin():
         ingest.import_file(s, SEED, role="clerk")
     assert counts(engine) == dict.fromkeys(counts(engine), 0)
