@@ -13,9 +13,9 @@ from decimal import ROUND_HALF_UP, Decimal
 from sqlalchemy import Engine, select
 from sqlalchemy.orm import Session
 
-from . import facts, stored
-from . import models as m
-from .briefing_score import (
+from jixiao_core import facts, stored
+from jixiao_core import models as m
+from jixiao_core.briefing_score import (
     SCORING_MISSING,
     ScoreRow,
     ScoreSummary,
@@ -24,8 +24,8 @@ from .briefing_score import (
     table_order,
     value_text,
 )
-from .labels import FINDING_LABELS
-from .labels import SEVERITY_ORDER as SEVERITY_ORDER_KEYS
+from jixiao_core.labels import FINDING_LABELS
+from jixiao_core.labels import SEVERITY_ORDER as SEVERITY_ORDER_KEYS
 
 __all__ = (
     "SCORING_MISSING",
@@ -151,7 +151,7 @@ def brief_at(
 
 def brief(s: Session, unit: str, year: int, project: str | None = None, rules: str = "national") -> Brief:
     """Return the meeting brief of the stored report of unit/year (InputError when there is none)."""
-    from .briefing_slides import build_slides  # the slides module reads Brief, so it imports late
+    from jixiao_core.briefing_slides import build_slides  # the slides module reads Brief, so it imports late
 
     rep = stored.load_report(s, unit, year, project)
     py = stored.current_project_year(s, unit, year, project)

@@ -8,12 +8,12 @@ from __future__ import annotations
 from dataclasses import dataclass
 from decimal import Decimal
 
-from . import facts, rebuild
-from .labels import COMPARATOR_LABELS
-from .rules import RULE_SETS, rule_set
+from jixiao_core import facts, rebuild
+from jixiao_core.labels import COMPARATOR_LABELS
+from jixiao_core.rules import RULE_SETS, rule_set
 
 try:  # scoring is optional at import time: without it the score slide says so instead of failing
-    from . import scoring
+    from jixiao_core import scoring
 except ImportError:  # pragma: no cover - exercised only while scoring.py is absent
     scoring = None
 

@@ -9,8 +9,8 @@ from pathlib import Path
 
 from sqlalchemy.orm import Session
 
-from . import config, db
-from .errors import InputError
+from jixiao_core import config, db
+from jixiao_core.errors import InputError
 
 EXIT_BAD_INPUT = 2
 EXIT_INTERNAL = 1
@@ -66,14 +66,14 @@ def _engine(args):
 
 
 def cmd_init(args) -> int:
-    from . import ingest
+    from jixiao_core import ingest
 
     print(ingest.init(_engine(args)).line())
     return 0
 
 
 def cmd_parse(args) -> int:
-    from . import facts, ingest
+    from jixiao_core import facts, ingest
 
     path = Path(args.file)
     rep = ingest.enrich(ingest.parse_any(path.name, ingest.read_upload(path)))
@@ -85,7 +85,7 @@ def cmd_parse(args) -> int:
 
 
 def cmd_import(args) -> int:
-    from . import ingest
+    from jixiao_core import ingest
 
     engine = _engine(args)
     db.check_writable(engine)
@@ -106,7 +106,7 @@ def cmd_import(args) -> int:
 
 def _report_for(args):
     """Return the Report named by FILE, or by --unit/--year from the database."""
-    from . import ingest, stored
+    from jixiao_core import ingest, stored
 
     if args.file:
         path = Path(args.file)
@@ -118,7 +118,7 @@ def _report_for(args):
 
 
 def cmd_audit(args) -> int:
-    from . import facts
+    from jixiao_core import facts
 
     rep = _report_for(args)
     if args.json:
@@ -131,8 +131,8 @@ def cmd_audit(args) -> int:
 
 
 def cmd_score(args) -> int:
-    from . import ingest, rebuild, scoring, stored
-    from .rules import rule_set
+    from jixiao_core import ingest, rebuild, scoring, stored
+    from jixiao_core.rules import rule_set
 
     rules = rule_set(args.rules)
     if args.file:
@@ -152,7 +152,7 @@ def cmd_score(args) -> int:
 
 
 def cmd_export(args) -> int:
-    from . import exports
+    from jixiao_core import exports
 
     with Session(_engine(args)) as s:
         data = exports.build(s, args.unit, args.year, args.format, project=args.project, rules=args.rules)
@@ -176,7 +176,7 @@ def _years(spec: str) -> tuple[int, ...]:
 
 
 def cmd_demo(args) -> int:
-    from . import demo
+    from jixiao_core import demo
 
     if not 1 <= args.units <= 500:
         raise InputError("--units", "演示单位数应在 1–500 之间")

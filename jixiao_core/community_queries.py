@@ -8,8 +8,8 @@ import pandas as pd
 from sqlalchemy import and_, func, or_, select
 from sqlalchemy.engine import Connection
 
-from . import models as m
-from .query_parts import IND, WA, _current_ids, _f, _read
+from jixiao_core import models as m
+from jixiao_core.query_parts import IND, WA, _current_ids, _f, _read
 
 # sentences saying an action reached every community, e.g. "完成辖区8个社区全覆盖病媒消杀"
 COVERAGE_PATTERNS = ("%社区全覆盖%", "%各社区%", "%所有社区%", "%每个社区%", "%全部社区%")

@@ -8,8 +8,8 @@ import pandas as pd
 from sqlalchemy import and_, func, or_, select, true
 from sqlalchemy.engine import Connection
 
-from . import models as m
-from .query_parts import AREA_KEY, COUNT_SCHEMA, COUNTS, IND, PY, WA, _f, _pct, _read
+from jixiao_core import models as m
+from jixiao_core.query_parts import AREA_KEY, COUNT_SCHEMA, COUNTS, IND, PY, WA, _f, _pct, _read
 
 
 def _unit_indicators(unit_clause, year_clause):

@@ -16,11 +16,11 @@ from sqlalchemy import Connection, delete, select
 from sqlalchemy.orm import Session
 from sqlalchemy.orm.exc import StaleDataError
 
-from . import audit, stored
-from . import models as m
-from .errors import InputError
-from .roles import require_edit
-from .store import finding_row
+from jixiao_core import audit, stored
+from jixiao_core import models as m
+from jixiao_core.errors import InputError
+from jixiao_core.roles import require_edit
+from jixiao_core.store import finding_row
 
 
 @dataclass(frozen=True)

@@ -13,8 +13,8 @@ from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
-from . import facts
-from .errors import InputError
+from jixiao_core import facts
+from jixiao_core.errors import InputError
 
 
 @dataclass(frozen=True)

@@ -9,8 +9,8 @@ from alembic import command
 from alembic.config import Config
 from sqlalchemy import Engine, create_engine, event, exc, inspect, make_url, text
 
-from .config import ROOT
-from .errors import DatabaseUnavailable
+from jixiao_core.config import ROOT
+from jixiao_core.errors import DatabaseUnavailable
 
 MIGRATIONS = ROOT / "migrations"
 SQLITE_PRAGMAS = ("PRAGMA journal_mode=WAL", "PRAGMA busy_timeout=5000", "PRAGMA foreign_keys=ON")

@@ -7,8 +7,8 @@ from dataclasses import dataclass
 
 from sqlalchemy.orm import Session
 
-from .briefing import Brief, brief
-from .errors import InputError
+from jixiao_core.briefing import Brief, brief
+from jixiao_core.errors import InputError
 
 
 @dataclass(frozen=True)

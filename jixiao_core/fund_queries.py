@@ -10,8 +10,8 @@ import pandas as pd
 from sqlalchemy import case, func, select
 from sqlalchemy.engine import Connection
 
-from . import models as m
-from .query_parts import PY, _current_ids, _f, _pct, _read
+from jixiao_core import models as m
+from jixiao_core.query_parts import PY, _current_ids, _f, _pct, _read
 
 
 @dataclass(frozen=True)

@@ -9,11 +9,11 @@ from pathlib import Path
 from sqlalchemy import Engine, func, select
 from sqlalchemy.orm import Session
 
-from . import config, dataset, db, facts
-from . import models as m
-from .errors import InputError
-from .roles import require_edit
-from .store import Origin, StoreResult, store_report
+from jixiao_core import config, dataset, db, facts
+from jixiao_core import models as m
+from jixiao_core.errors import InputError
+from jixiao_core.roles import require_edit
+from jixiao_core.store import Origin, StoreResult, store_report
 
 XLSX_MAGIC = b"PK\x03\x04"
 
@@ -60,7 +60,7 @@ def table_counts(s: Session) -> dict[str, int]:
 
 def enrich(rep: facts.Report) -> facts.Report:
     """Classify indicators and attach audit findings (pure steps shared by every import path)."""
-    from . import audit, classify
+    from jixiao_core import audit, classify
 
     for ind in rep.indicators:
         if ind.level1 is None:
@@ -97,10 +97,10 @@ def is_workbook(data: bytes, file_name: str = "") -> bool:
 def parse_any(file_name: str, data: bytes) -> facts.Report:
     """Return a Report from report bytes (.txt/.docx/.pdf) or a 自评表 workbook (.xlsx)."""
     if is_workbook(data, file_name):
-        from . import selfeval, tables
+        from jixiao_core import selfeval, tables
 
         return tables.report_from_table(selfeval.read_workbook(file_name, data), file_name, data)
-    from . import report
+    from jixiao_core import reader as report
 
     return report.parse_bytes(file_name, data)
 

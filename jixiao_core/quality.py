@@ -9,7 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
 
-from .facts import Indicator, Report
+from jixiao_core.facts import Indicator, Report
 
 # words that bound a result in time (按期 …), and time units that make a comparator a deadline
 TIME_WORDS = ("按期", "及时", "以内", "前完成", "年底前", "月底前", "截至", "截止", "当年", "限期", "按时")

@@ -9,8 +9,8 @@ import pandas as pd
 from sqlalchemy import String, and_, case, cast, func, literal, select
 from sqlalchemy.engine import Connection
 
-from . import models as m
-from .query_parts import (
+from jixiao_core import models as m
+from jixiao_core.query_parts import (
     AREA_KEY,
     COMPLETION,
     COUNT_SCHEMA,

@@ -10,7 +10,7 @@ import pandas as pd
 from sqlalchemy import Float, and_, case, cast, func, or_, select
 from sqlalchemy.engine import Connection
 
-from . import models as m
+from jixiao_core import models as m
 
 IND, PY, WA = m.Indicator, m.ProjectYear, m.WorkArea
 

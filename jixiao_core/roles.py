@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from .errors import InputError
+from jixiao_core.errors import InputError
 
 ROLES = ("viewer", "clerk", "admin")  # 领导/评审 read; 党政综合办 clerks import and correct; admins manage
 EDIT_ROLES = ("clerk", "admin")

@@ -8,8 +8,8 @@ from decimal import Decimal
 import pandas as pd
 from sqlalchemy.orm import Session
 
-from . import quality, rebuild, scoring, stored
-from .rules import rule_set
+from jixiao_core import quality, rebuild, scoring, stored
+from jixiao_core.rules import rule_set
 
 ROW_COLUMNS = (
     "level1",

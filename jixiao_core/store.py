@@ -8,9 +8,9 @@ from datetime import date
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from . import facts
-from . import models as m
-from .errors import InputError
+from jixiao_core import facts
+from jixiao_core import models as m
+from jixiao_core.errors import InputError
 
 
 @dataclass(frozen=True)

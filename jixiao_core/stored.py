@@ -7,9 +7,9 @@ from decimal import Decimal
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from . import facts
-from . import models as m
-from .errors import InputError
+from jixiao_core import facts
+from jixiao_core import models as m
+from jixiao_core.errors import InputError
 
 
 def current_project_year(s: Session, unit: str, year: int, project: str | None = None) -> m.ProjectYear:

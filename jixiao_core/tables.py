@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import hashlib
 
-from . import facts
-from .errors import InputError
-from .selfeval import SelfEvalTable, TableRow
+from jixiao_core import facts
+from jixiao_core.errors import InputError
+from jixiao_core.selfeval import SelfEvalTable, TableRow
 
 SEP = "｜"
 

@@ -10,8 +10,8 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from jixiao_core import decode
 from jixiao_core.errors import InputError
+from jixiao_core.reader import decode
 
 TEXT = "雨花街道2023年项目资金450万元，完成率100%。\n二、项目单位绩效报告情况"
 

@@ -10,7 +10,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from jixiao_core import report
+from jixiao_core import reader as report
 from jixiao_core.errors import InputError
 from jixiao_core.numbers import to_base
 

@@ -13,9 +13,9 @@ import re
 import zipfile
 from dataclasses import dataclass
 
-from jixiao_core.decode_docx import document_text
 from jixiao_core.errors import InputError
 from jixiao_core.facts import SourceDoc
+from jixiao_core.reader.docx import document_text
 
 MAX_BYTES = 20 * 1024 * 1024  # same cap as the upload limit
 MAX_UNZIPPED = 100 * 1024 * 1024  # zip-bomb guard: total uncompressed size of a .docx

@@ -9,7 +9,7 @@ import re
 from collections import Counter
 from dataclasses import dataclass
 
-from jixiao_core import patterns as P
+import jixiao_core.reader.patterns as P
 from jixiao_core.errors import NumberError
 from jixiao_core.facts import Area, Community, Goal
 from jixiao_core.numbers import chinese_int

@@ -10,13 +10,13 @@ import bisect
 import hashlib
 from pathlib import Path
 
-from jixiao_core import decode
-from jixiao_core import patterns as P
-from jixiao_core import report_funds as F
-from jixiao_core import report_indicators as RI
-from jixiao_core import report_sentences as RS
-from jixiao_core import report_structure as S
-from jixiao_core import report_tables as T
+import jixiao_core.reader.decode as decode
+import jixiao_core.reader.funds as F
+import jixiao_core.reader.indicators as RI
+import jixiao_core.reader.patterns as P
+import jixiao_core.reader.sentences as RS
+import jixiao_core.reader.structure as S
+import jixiao_core.reader.tables as T
 from jixiao_core.errors import InputError
 from jixiao_core.facts import Area, Indicator, Report, SourceDoc
 from jixiao_core.numbers import Mention, canonical

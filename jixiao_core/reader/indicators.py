@@ -12,10 +12,10 @@ import re
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from jixiao_core import report_cues as C
+import jixiao_core.reader.cues as C
 from jixiao_core.facts import Indicator
 from jixiao_core.numbers import Mention, comparable
-from jixiao_core.report_sentences import Clause, clauses, figures
+from jixiao_core.reader.sentences import Clause, clauses, figures
 
 
 @dataclass

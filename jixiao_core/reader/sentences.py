@@ -10,7 +10,7 @@ from __future__ import annotations
 from bisect import bisect_left
 from dataclasses import dataclass
 
-from jixiao_core import report_cues as C
+import jixiao_core.reader.cues as C
 from jixiao_core.numbers import Mention, scan
 
 
