@@ -1,4 +1,4 @@
-"""Unit: jixiao_core.audit (with audit_rules, audit_sentences, audit_funds): findings where a report's numbers do not add up."""
+"""Unit: jixiao_core.audit (checks, rules, sentences, funds): findings where a report's numbers do not add up."""
 
 import json
 from decimal import Decimal
@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 
 from jixiao_core.audit import audit
-from jixiao_core.audit_rules import half_unit, rate_tolerance
+from jixiao_core.audit.rules import half_unit, rate_tolerance
 from jixiao_core.facts import Funds, Indicator, Report
 
 FIXTURES = Path(__file__).parent / "fixtures"

@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 from itertools import combinations
 
-from jixiao_core.audit_rules import LIMITS, finding, half_unit, plain, rounded, shown
+from jixiao_core.audit.rules import LIMITS, finding, half_unit, plain, rounded, shown
 from jixiao_core.facts import Finding, Funds
 
 SUBJECT = "项目资金"

@@ -12,16 +12,7 @@ import re
 from decimal import ROUND_CEILING, ROUND_FLOOR, Decimal
 
 from jixiao_core import numbers
-from jixiao_core.audit_rules import (
-    LIMITS,
-    finding,
-    half_unit,
-    is_count,
-    plain,
-    shown,
-    unit_scale,
-    with_unit,
-)
+from jixiao_core.audit.rules import LIMITS, finding, half_unit, is_count, plain, shown, unit_scale, with_unit
 from jixiao_core.facts import Finding, Indicator
 
 CLAUSE_BREAKS = "；。;！？!?\n"

@@ -9,8 +9,8 @@ from __future__ import annotations
 from dataclasses import dataclass, replace
 from decimal import ROUND_CEILING, ROUND_FLOOR, Decimal
 
-from jixiao_core.audit_funds import fund_findings, slip_ratio
-from jixiao_core.audit_rules import (
+from jixiao_core.audit.funds import fund_findings, slip_ratio
+from jixiao_core.audit.rules import (
     CHECKS,
     LIMITS,
     MONEY_BASE,
@@ -27,7 +27,7 @@ from jixiao_core.audit_rules import (
     unit_scale,
     with_unit,
 )
-from jixiao_core.audit_sentences import base_count_findings, sum_findings
+from jixiao_core.audit.sentences import base_count_findings, sum_findings
 from jixiao_core.facts import Finding, Indicator, Report
 
 FUND_FIELDS = ("budget", "budget_initial", "arrived", "spent", "stated_arrival_rate", "stated_execution_rate")
