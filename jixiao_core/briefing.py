@@ -13,7 +13,7 @@ from decimal import ROUND_HALF_UP, Decimal
 from sqlalchemy import Engine, select
 from sqlalchemy.orm import Session
 
-from jixiao_core import facts, stored
+from jixiao_core import facts, status, stored
 from jixiao_core import models as m
 from jixiao_core.briefing_score import (
     SCORING_MISSING,
@@ -128,17 +128,9 @@ def pct(num: Decimal | None, den: Decimal | None) -> Decimal | None:
 
 
 def status_of(ind: facts.Indicator) -> str:
-    """Return met, missed or untargeted against the stated target only, as the pages and the scorer count.
-
-    A stated completion rate without a target (完成率100%) implies a target but states none (DOMAIN §8
-    pattern 2), so it counts as untargeted here; the auditor still checks such rates.
-    """
-    comparable = ind.target is not None and ind.actual is not None and (ind.target_unit in (None, ind.unit))
-    if comparable:
-        if ind.direction == "negative" or ind.comparator == "<=":
-            return "met" if ind.actual <= ind.target else "missed"
-        return "met" if ind.actual >= ind.target else "missed"
-    return "untargeted"
+    """Return met, missed or untargeted (no target, no figure, or units that do not compare): status.judge."""
+    key = status.of(ind).status
+    return key if key in ("met", "missed") else "untargeted"
 
 
 def brief_at(

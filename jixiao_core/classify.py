@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from jixiao_core import units
 from jixiao_core.facts import Indicator
 
 
@@ -52,7 +53,6 @@ DIRECTION_RULES: tuple[DirectionRule, ...] = (
     DirectionRule(("办结率", "处置率", "处理率", "化解率", "答复率", "回复率", "满意"), "positive"),
     DirectionRule(("发生率", "受灾率", "事故", "投诉", "成本"), "negative"),
 )
-COMPARATOR_DIRECTIONS = {"<=": "negative", "=": "equal"}
 
 
 @dataclass(frozen=True)
@@ -77,8 +77,8 @@ def direction_for_name(name: str) -> str:
 
 def direction_of(ind: Indicator) -> str:
     """Return the direction: comparator first (≤ negative, = equal), no value → qualitative, then keywords."""
-    if ind.comparator in COMPARATOR_DIRECTIONS:
-        return COMPARATOR_DIRECTIONS[ind.comparator]
+    if ind.comparator in units.DIRECTIONS:
+        return units.DIRECTIONS[ind.comparator]
     if ind.actual is None and ind.target is None:
         return "qualitative"
     return direction_for_name(ind.name)

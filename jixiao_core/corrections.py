@@ -20,7 +20,7 @@ from jixiao_core import audit, stored
 from jixiao_core import models as m
 from jixiao_core.errors import InputError
 from jixiao_core.roles import require_edit
-from jixiao_core.store import finding_row
+from jixiao_core.store import finding_row, judged
 
 
 @dataclass(frozen=True)
@@ -129,6 +129,7 @@ def correct_indicator(
             setattr(ind, PRINTED[key], None if value is None else str(value))
     if not changed:
         return ind.version
+    judged(ind)
     name = ind.name  # read before the flush: a failed flush expires the row
     try:
         s.flush()

@@ -15,6 +15,7 @@ from sqlalchemy import (
     Boolean,
     Date,
     DateTime,
+    Float,
     ForeignKey,
     Index,
     Integer,
@@ -215,6 +216,9 @@ class Indicator(Base):
     level2: Mapped[str | None] = mapped_column(String(20))
     level3: Mapped[str | None] = mapped_column(String(200))
     direction: Mapped[str | None] = mapped_column(String(12))
+    # status.judge of the row, written by every write path so SQL counts what Python counts
+    status: Mapped[str] = mapped_column(String(12), default="no_target")
+    completion: Mapped[float | None] = mapped_column(Float)  # percent; ≥ 100 means met
     weight: Mapped[Decimal | None] = mapped_column(Value)
     target_text: Mapped[str | None] = mapped_column(String(200))
     stated_score: Mapped[Decimal | None] = mapped_column(Value)

@@ -12,84 +12,9 @@ import unicodedata
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 
+from jixiao_core import units
 from jixiao_core.errors import NumberError
 
-
-@dataclass(frozen=True)
-class Unit:
-    """One unit of the table: `base` is what it compares with, `factor` converts to it."""
-
-    name: str
-    base: str
-    factor: Decimal = Decimal(1)
-
-
-def _u(name: str, base: str | None = None, factor: str = "1") -> Unit:
-    return Unit(name, base or name, Decimal(factor))
-
-
-COUNT_UNITS = (
-    "个 户 家 次 件 宗 起 所 支 场 轮 册 辆 份 间 项 处 条 座 栋 幢 套 台 张 本 篇 期 批 类 块 棵 株 盏 "
-    "根 组 队 人次 户次 场次 批次 辆次 车次 架次 剂次 剂 课时 学时 个工作日 个月 分 顿 箱 袋 口 头 只 艘 "
-    "床 张次 篇次 宗次 家次 所次 餐 餐次 起次 项次 部"
-).split()
-
-# Units the report may write; 万/亿 prefixes are added by `unit_info`, not listed here.
-UNITS: dict[str, Unit] = {
-    **{u: _u(u) for u in COUNT_UNITS},
-    "元": _u("元"),
-    "千元": _u("千元", "元", "1000"),
-    "人": _u("人"),
-    "名": _u("名", "人"),  # 名 stays 名 but counts people like 人
-    "位": _u("位", "人"),
-    "%": _u("%"),
-    "‰": _u("‰", "%", "0.1"),
-    "个百分点": _u("个百分点"),
-    "百分点": _u("百分点", "个百分点"),
-    "平方米": _u("平方米"),
-    "平方公里": _u("平方公里", "平方米", "1000000"),
-    "公顷": _u("公顷", "平方米", "10000"),
-    "亩": _u("亩"),
-    "立方米": _u("立方米"),
-    "米": _u("米"),
-    "延米": _u("延米", "米"),
-    "公里": _u("公里", "米", "1000"),
-    "千米": _u("千米", "米", "1000"),
-    "吨": _u("吨", "千克", "1000"),
-    "千克": _u("千克"),
-    "公斤": _u("公斤", "千克"),
-    "小时": _u("小时"),
-    "天": _u("天"),
-    "周": _u("周"),
-    "分钟": _u("分钟"),
-    "元/人": _u("元/人"),
-    "人/年": _u("人/年"),
-}
-
-# Spellings that mean a unit of the table (百分比 in 自评表 cells: ≥100百分比).
-ALIASES = {"百分比": "%", "㎡": "平方米", "m²": "平方米", "m2": "平方米", "km": "公里", "公尺": "米"}
-
-MAGNITUDES = {"万": Decimal(10) ** 4, "亿": Decimal(10) ** 8, "万亿": Decimal(10) ** 12}
-
-# Comparators: prefix or suffix word → JSON comparator. 达 is deliberately absent (a value, not a bound).
-COMPARATOR_PREFIXES = (
-    ("≥", ">="),
-    (">=", ">="),
-    (">", ">="),
-    ("不少于", ">="),
-    ("不低于", ">="),
-    ("不小于", ">="),
-    ("至少", ">="),
-    ("≤", "<="),
-    ("<=", "<="),
-    ("<", "<="),
-    ("不超过", "<="),
-    ("不高于", "<="),
-    ("不多于", "<="),
-    ("不大于", "<="),
-    ("=", "="),
-)
-COMPARATOR_SUFFIXES = (("及以上", ">="), ("以上", ">="), ("以内", "<="), ("及以下", "<="), ("以下", "<="))
 QUALIFIER_PREFIXES = (
     ("大约", "approx"),
     ("约", "approx"),
@@ -193,50 +118,11 @@ def chinese_int(s: str) -> int:
     return total + section + (digit or 0)
 
 
-def unit_info(unit: str) -> Unit:
-    """Return the table entry for a unit, resolving aliases and 万/亿 prefixes (万平方米 → 平方米 × 10⁴)."""
-    name = ALIASES.get(unit, unit)
-    if name in UNITS:
-        return UNITS[name]
-    for prefix in sorted(MAGNITUDES, key=len, reverse=True):
-        rest = name[len(prefix) :]
-        if name.startswith(prefix) and (rest == "" or rest in UNITS or rest in ALIASES):
-            inner = unit_info(rest) if rest else Unit("", "", Decimal(1))
-            return Unit(name, inner.base, inner.factor * MAGNITUDES[prefix])
-    raise NumberError(f"未知单位：{unit}")
-
-
-def normalize_unit(unit: str) -> str:
-    """Return the unit as the table spells it (百分比 → %, ㎡ → 平方米); prefixes kept."""
-    if unit in UNITS or not unit:
-        return unit
-    for alias, name in ALIASES.items():
-        if unit.endswith(alias):
-            return unit[: -len(alias)] + name
-    return unit
-
-
-def to_base(value: Decimal, unit: str) -> tuple[Decimal, str]:
-    """Return (value, base unit): 9.67 亿元 → (967000000, 元); 名 → 人."""
-    u = unit_info(unit)
-    return value * u.factor, u.base
-
-
-def comparable(unit_a: str | None, unit_b: str | None) -> bool:
-    """Return whether two units measure the same thing (亿元 and 万元 yes; 户 and % no)."""
-    if not unit_a or not unit_b:
-        return False
-    try:
-        return unit_info(unit_a).base == unit_info(unit_b).base
-    except NumberError:
-        return False
-
-
 def _alternation(words) -> str:
     return "|".join(re.escape(w) for w in sorted(words, key=len, reverse=True))
 
 
-_UNIT_WORDS = [*UNITS, *ALIASES]
+_UNIT_WORDS = units.prose_words()
 _NUM = r"\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?"
 _CN_NUM = f"[{CN_CHARS}]+"
 # Measure words a 中文数字 may stand before (三次, 两个, 一支, 四期); 分 and 批 are left out (十分, 一批).
@@ -244,12 +130,12 @@ CN_UNITS = frozenset(
     "个 名 人 户 家 次 件 宗 起 所 支 场 轮 项 处 条 座 栋 套 台 类 位 间 辆 份 册 本 组 队 天 周 小时 个月 个工作日 人次 场次 期 批次".split()
 )
 QUANTITY_RE = re.compile(
-    rf"(?P<cmp>{_alternation(w for w, _ in COMPARATOR_PREFIXES)})?"
+    rf"(?P<cmp>{_alternation(c.word for c in units.PREFIXES)})?"
     rf"(?P<qual>{_QUALIFIER_WORDS})?"
     rf"(?:(?P<pct>百分之)(?P<pnum>{_NUM}|{_CN_NUM})|(?P<num>{_NUM})|(?P<cn>[{CN_CHARS}]*[{''.join(CN_DIGITS)}{''.join(CN_SMALL)}]))"
     rf"(?P<more1>余|多)?(?P<mag>万亿|万|亿)?(?P<more2>余|多)?"
     rf"(?P<unit>{_alternation(_UNIT_WORDS)})?"
-    rf"(?P<sfx>{_alternation([w for w, _ in COMPARATOR_SUFFIXES] + [w for w, _ in QUALIFIER_SUFFIXES])})?"
+    rf"(?P<sfx>{_alternation([c.word for c in units.SUFFIXES] + [w for w, _ in QUALIFIER_SUFFIXES])})?"
 )
 
 
@@ -268,7 +154,7 @@ def _quantity(m: re.Match) -> Quantity:
         unit = "%"
     else:
         value = _decimal(m["num"]) if m["num"] else Decimal(chinese_int(m["cn"]))
-        unit = (m["mag"] or "") + normalize_unit(m["unit"] or "") or None
+        unit = (m["mag"] or "") + (units.normalize(m["unit"]) or "") or None
     comparator = _CMP_BEFORE.get(m["cmp"] or "")
     qualifier = _QUAL_BEFORE.get(m["qual"] or "")
     if m["more1"] or m["more2"]:
@@ -279,8 +165,9 @@ def _quantity(m: re.Match) -> Quantity:
     return Quantity(value, unit, comparator, qualifier)
 
 
-_CMP_BEFORE, _QUAL_BEFORE = dict(COMPARATOR_PREFIXES), dict(QUALIFIER_PREFIXES)
-_CMP_AFTER, _QUAL_AFTER = dict(COMPARATOR_SUFFIXES), dict(QUALIFIER_SUFFIXES)
+_CMP_BEFORE = {c.word: c.op for c in units.PREFIXES}
+_CMP_AFTER = {c.word: c.op for c in units.SUFFIXES}
+_QUAL_BEFORE, _QUAL_AFTER = dict(QUALIFIER_PREFIXES), dict(QUALIFIER_SUFFIXES)
 
 
 _LEADING_NOISE = re.compile(r"^(?:达到|达|为|是|完成|共计|共|合计|累计|计)")

@@ -7,7 +7,7 @@ The query modules (`queries`, `community_queries`, `comparisons`) import these; 
 from __future__ import annotations
 
 import pandas as pd
-from sqlalchemy import Float, and_, case, cast, func, or_, select
+from sqlalchemy import Float, case, cast, func, select
 from sqlalchemy.engine import Connection
 
 from jixiao_core import models as m
@@ -41,23 +41,9 @@ def _current_ids(unit: str, year: int | None = None):
 
 
 AREA_KEY = func.coalesce(WA.key, WA.title)
-COMPARABLE = and_(
-    IND.target.is_not(None), IND.target != 0, or_(IND.target_unit.is_(None), IND.target_unit == IND.unit)
-)
-# coalesce: with a NULL comparator, NOT (x OR NULL) would be NULL and no row would count as met
-NEGATIVE = or_(func.coalesce(IND.direction, "") == "negative", func.coalesce(IND.comparator, "") == "<=")
-# 反向 indicators (≤ targets) complete as target ÷ actual, the scoring rule's ratio, so ≥ 100% always means met
-COMPLETION = case(
-    (and_(COMPARABLE, NEGATIVE), _pct(IND.target, IND.actual)),
-    (COMPARABLE, _pct(IND.actual, IND.target)),
-    else_=None,
-)
-STATUS = case(
-    (IND.target.is_(None), "no_target"),
-    (and_(NEGATIVE, IND.actual <= IND.target), "met"),
-    (and_(~NEGATIVE, IND.actual >= IND.target), "met"),
-    else_="missed",
-)
+# written by the store through status.judge: the one definition of met / missed, read here as it is
+COMPLETION = IND.completion
+STATUS = IND.status
 
 
 def _count_if(cond):

@@ -9,7 +9,8 @@ from typing import Any
 
 from openpyxl.utils.cell import coordinate_from_string
 
-from jixiao_core.classify import COMPARATOR_DIRECTIONS, direction_for_name
+from jixiao_core import units
+from jixiao_core.classify import direction_for_name
 from jixiao_core.errors import InputError
 from jixiao_core.selfeval_layout import (
     Grid,
@@ -333,7 +334,7 @@ class _Reader:
         elif target.comparator == ">=":
             direction = "positive"
         else:
-            direction = COMPARATOR_DIRECTIONS.get(target.comparator or "", direction_for_name(name))
+            direction = units.DIRECTIONS.get(target.comparator or "", direction_for_name(name))
         return TableRow(
             level1=level1,
             level2=level2,

@@ -17,8 +17,8 @@ from defusedxml.ElementTree import iterparse
 from openpyxl import load_workbook
 from openpyxl.utils import get_column_letter, range_boundaries
 
+from jixiao_core import units
 from jixiao_core.errors import InputError
-from jixiao_core.rules import UNIT_ALIASES
 
 MAX_ROWS = 50_000
 MAX_COLS = 200  # columns beyond this are ignored, never read
@@ -251,33 +251,6 @@ class CellValue:
     comparator: str | None = None
 
 
-# longest first where one is a prefix of another (>= before >)
-COMPARATOR_PREFIXES = (
-    ("大于等于", ">="),
-    ("不少于", ">="),
-    ("不低于", ">="),
-    ("至少", ">="),
-    ("≥", ">="),
-    (">=", ">="),
-    (">", ">="),
-    ("小于等于", "<="),
-    ("不超过", "<="),
-    ("不高于", "<="),
-    ("不多于", "<="),
-    ("≤", "<="),
-    ("<=", "<="),
-    ("<", "<="),
-    ("等于", "="),
-    ("=", "="),
-)
-COMPARATOR_SUFFIXES = (
-    ("及以上", ">="),
-    ("以上", ">="),
-    ("以内", "<="),
-    ("之内", "<="),
-    ("及以下", "<="),
-    ("以下", "<="),
-)
 QUALIFIER_PREFIXES = ("约", "达到", "达", "完成")
 QUALIFIER_SUFFIXES = ("左右",)
 _NUMBER = re.compile(r"[-+]?(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?")
@@ -290,23 +263,22 @@ def cell_value(value: Any) -> CellValue:
     if isinstance(value, Decimal):
         return CellValue(fmt(value), value)
     text = norm(value)
-    rest, comparator = _strip_prefix(text, COMPARATOR_PREFIXES)
+    comparator, rest = units.prefix_comparator(text)
     rest, _ = _strip_prefix(rest, tuple((q, q) for q in QUALIFIER_PREFIXES))
     m = _NUMBER.match(rest)
     if not m or text in PLACEHOLDERS:
         return CellValue(text)
-    unit = rest[m.end() :]
-    for suffix, comp in COMPARATOR_SUFFIXES:
-        if unit.endswith(suffix):
-            unit, comparator = unit[: -len(suffix)], comparator or comp
-            break
+    after, unit = units.suffix_comparator(rest[m.end() :])
+    comparator = comparator or after
     unit = unit.lstrip("余多")
     for suffix in QUALIFIER_SUFFIXES:
         unit = unit.removesuffix(suffix)
-    if _UNIT_BAD.search(unit) or len(unit) > 6:  # "2023年12月底前", "3个社区完成改造": not one figure
+    unit = units.normalize(unit)
+    # "2023年12月底前", "3个社区完成改造": not one figure (m2 is a unit, though it holds a digit)
+    if unit and units.lookup(unit) is None and (_UNIT_BAD.search(unit) or len(unit) > 6):
         return CellValue(text)
     number = Decimal(m.group().replace(",", ""))
-    return CellValue(text, number, UNIT_ALIASES.get(unit, unit) or None, comparator)
+    return CellValue(text, number, unit, comparator)
 
 
 def _strip_prefix(text: str, table: tuple[tuple[str, str], ...]) -> tuple[str, str | None]:

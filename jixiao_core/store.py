@@ -8,7 +8,7 @@ from datetime import date
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from jixiao_core import facts
+from jixiao_core import facts, status
 from jixiao_core import models as m
 from jixiao_core.errors import InputError
 
@@ -216,10 +216,17 @@ def _printed(v) -> str | None:
     return None if v is None else str(v)
 
 
+def judged(row: m.Indicator) -> m.Indicator:
+    """Return the row with its status and completion set from its own fields (status.judge)."""
+    j = status.of(row)
+    row.status, row.completion = j.status, None if j.completion is None else float(j.completion)
+    return row
+
+
 def _indicator(py, seq, ind: facts.Indicator, areas, communities, doc, origin: Origin) -> m.Indicator:
     area = areas.get(ind.area_seq) if ind.area_seq is not None else None
     comm = communities.get(ind.community) if ind.community else None
-    return m.Indicator(
+    row = m.Indicator(
         project_year_id=py.id,
         area_id=area.id if area else None,
         community_id=comm.id if comm else None,
@@ -253,6 +260,7 @@ def _indicator(py, seq, ind: facts.Indicator, areas, communities, doc, origin: O
         locator=ind.locator,
         is_generated=origin.generated,
     )
+    return judged(row)
 
 
 def finding_row(py, f: facts.Finding) -> m.Finding:

@@ -41,6 +41,7 @@ def test_a_clerk_correction_is_recorded_and_the_audit_follows_it(loaded):
     with Session(loaded) as s:
         ind = _fixed(s)
         assert (ind.actual, ind.actual_printed, ind.version) == (Decimal("24"), "24", 2)
+        assert (ind.status, ind.completion) == ("met", 100.0)  # judged again, as the queries read it
         assert "规模以上固定资产投资" not in _missed(s)
         assert _missed(s) == [
             "区级问题清单化解",

@@ -13,12 +13,10 @@ from jixiao_core.numbers import (
     Quantity,
     canonical,
     chinese_int,
-    comparable,
     parse_quantity,
     scan,
-    to_base,
-    unit_info,
 )
+from jixiao_core.units import to_base
 
 D = Decimal
 
@@ -92,39 +90,6 @@ def test_canonical_folds_full_width_and_keeps_length():
 
 def test_canonical_turns_a_clause_comma_into_a_chinese_comma_but_keeps_thousands():
     assert canonical("10个,完成率100%,共1,200人") == "10个，完成率100%，共1,200人"
-
-
-@pytest.mark.parametrize(
-    "value, unit, base_value, base_unit",
-    [
-        ("9.67", "亿元", "967000000", "元"),
-        ("450", "万元", "4500000", "元"),
-        ("7.8", "万平方米", "78000", "平方米"),
-    ]
-    + [
-        ("171", "名", "171", "人"),
-        ("98", "百分比", "98", "%"),
-        ("2", "公里", "2000", "米"),
-        ("12.8", "万剂次", "128000", "剂次"),
-    ],
-)
-def test_to_base_scales_through_the_unit_table(value, unit, base_value, base_unit):
-    v, u = to_base(D(value), unit)
-    assert (v, u) == (D(base_value), base_unit)
-
-
-@pytest.mark.parametrize(
-    "a, b, same",
-    [("亿元", "万元", True), ("名", "人", True), ("万人次", "人次", True), ("%", "百分比", True)]
-    + [("户", "%", False), ("人", "人次", False), ("亩", None, False), ("元", "斤两", False)],
-)
-def test_comparable_units_share_a_base(a, b, same):
-    assert comparable(a, b) is same
-
-
-def test_unknown_unit_raises_number_error():
-    with pytest.raises(NumberError):
-        unit_info("斤两")
 
 
 @pytest.mark.parametrize(

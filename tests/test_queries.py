@@ -12,27 +12,31 @@ from sqlalchemy.orm import Session
 
 from jixiao_core import community_queries, comparisons, db, fund_queries, queries
 from jixiao_core import models as m
+from jixiao_core.store import judged
 
 NAN = np.nan
 
 
 def _indicator(py, area, seq, name, actual, unit, **kw):
-    return m.Indicator(
-        project_year_id=py.id,
-        area_id=area.id if area else None,
-        seq=seq,
-        name=name,
-        actual=D(actual),
-        actual_printed=actual,
-        unit=unit,
-        target=D(kw["target"]) if "target" in kw else None,
-        target_printed=kw.get("target"),
-        target_unit=unit if "target" in kw else None,
-        direction=kw.get("direction", "positive"),
-        community_id=kw["community"].id if "community" in kw else None,
-        text=kw.get("text", f"{name}{actual}{unit}"),
-        source_kind="bundled",
-        is_generated=kw.get("generated", False),
+    # rows are judged (status, completion) as every write path judges them
+    return judged(
+        m.Indicator(
+            project_year_id=py.id,
+            area_id=area.id if area else None,
+            seq=seq,
+            name=name,
+            actual=D(actual),
+            actual_printed=actual,
+            unit=unit,
+            target=D(kw["target"]) if "target" in kw else None,
+            target_printed=kw.get("target"),
+            target_unit=unit if "target" in kw else None,
+            direction=kw.get("direction", "positive"),
+            community_id=kw["community"].id if "community" in kw else None,
+            text=kw.get("text", f"{name}{actual}{unit}"),
+            source_kind="bundled",
+            is_generated=kw.get("generated", False),
+        )
     )
 
 

@@ -12,7 +12,7 @@ from hypothesis import strategies as st
 
 from jixiao_core import reader as report
 from jixiao_core.errors import InputError
-from jixiao_core.numbers import to_base
+from jixiao_core.units import to_base
 
 FIXTURES = Path(__file__).parent / "fixtures"
 SEED = FIXTURES / "reports" / "yuhua_2023.txt"

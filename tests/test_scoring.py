@@ -12,7 +12,7 @@ import pytest
 from jixiao_core.errors import InputError
 from jixiao_core.facts import Funds, Indicator, Report
 from jixiao_core.rebuild import table_from_report, what_if
-from jixiao_core.rules import RULE_SETS, convert, custom_rule_name, custom_rules, rule_set, unit_scale
+from jixiao_core.rules import RULE_SETS, custom_rule_name, custom_rules, rule_set
 from jixiao_core.scoring import apportion, grade, score, score_json
 from jixiao_core.selfeval import SelfEvalTable, TableRow, read_workbook
 
@@ -249,23 +249,6 @@ def test_rows_without_a_target_or_a_readable_outcome_are_unscored_with_reasons()
 
 def test_apportion_gives_spare_cents_to_the_largest_remainders_first():
     assert apportion([D("5.625")] * 6, D("33.75")) == [D("5.63")] * 3 + [D("5.62")] * 3
-
-
-@pytest.mark.parametrize(
-    "unit, expected",
-    [
-        ("亿元", ("money", D(10) ** 8)),
-        ("百分比", ("percent", D(1))),
-        ("万人次", ("人次", D(10) ** 4)),
-        ("盏", ("盏", D(1))),
-    ],
-)
-def test_unit_scale_table(unit, expected):
-    assert unit_scale(unit) == expected
-
-
-def test_convert_refuses_households_against_percent():
-    assert (convert(D("0.25"), "万元", "元"), convert(D(60), "户", "%")) == (D("2500"), None)
 
 
 @pytest.mark.parametrize(

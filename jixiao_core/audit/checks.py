@@ -9,6 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass, replace
 from decimal import ROUND_CEILING, ROUND_FLOOR, Decimal
 
+from jixiao_core import status, units
 from jixiao_core.audit.funds import fund_findings, slip_ratio
 from jixiao_core.audit.rules import (
     CHECKS,
@@ -19,12 +20,10 @@ from jixiao_core.audit.rules import (
     SEVERITY_ORDER,
     finding,
     half_unit,
-    is_count,
     plain,
     rate_tolerance,
     rounded,
     shown,
-    unit_scale,
     with_unit,
 )
 from jixiao_core.audit.sentences import base_count_findings, sum_findings
@@ -72,14 +71,14 @@ def pair(ind: Indicator) -> Pair | None:
     if ind.actual is None or ind.target is None or ind.qualifier or ind.target <= 0 or ind.actual < 0:
         return None
     target_unit = ind.target_unit or ind.unit
-    a, t = unit_scale(ind.unit), unit_scale(target_unit)
+    a, t = units.scale(ind.unit), units.scale(target_unit)
     if a is None or t is None:
         if ind.unit != target_unit:
             return None  # units the table does not know compare only when spelled alike
         return Pair(ind.actual, ind.target, Decimal(1), False)
     if a[0] != t[0]:
         return None
-    return Pair(ind.actual, ind.target, a[1] / t[1], is_count(ind.unit))
+    return Pair(ind.actual, ind.target, a[1] / t[1], units.is_count(ind.unit))
 
 
 def pair_text(ind: Indicator) -> str:
@@ -115,7 +114,7 @@ def _indicator_findings(inds: list[Indicator], i: int) -> list[Finding]:
 
 def _money_slip(ind: Indicator, i: int) -> Finding | None:
     p = pair(ind)
-    if p is None or (unit_scale(ind.unit) or ("",))[0] != MONEY_BASE or p.actual == 0:
+    if p is None or (units.scale(ind.unit) or ("",))[0] != MONEY_BASE or p.actual == 0:
         return None
     ratio = slip_ratio(p.scaled, p.target)
     if ratio is None:
@@ -169,7 +168,7 @@ def integer_within(lo: Decimal, hi: Decimal) -> bool:
 def _implied_target(ind: Indicator) -> tuple[str, dict] | None:
     """Return the reason a count's implied target actual ÷ rate is not a whole number, if it is not."""
     a, r = ind.actual, ind.rate
-    if a is None or r is None or ind.target is not None or ind.qualifier or not is_count(ind.unit):
+    if a is None or r is None or ind.target is not None or ind.qualifier or not units.is_count(ind.unit):
         return None
     if a <= 0 or a != a.to_integral_value():
         return None
@@ -218,18 +217,19 @@ def _target_missed(ind: Indicator, i: int) -> Finding | None:
     p = pair(ind)
     if p is None:
         return _rate_below(ind, i)
+    if (
+        status.judge(ind.actual, ind.unit, ind.target, ind.target_unit, ind.comparator, way).status
+        != "missed"
+    ):
+        return None  # met / missed as the pages and the scorer count it (jixiao_core.status)
     target_unit = ind.target_unit or ind.unit
     fields = {"actual": with_unit(ind.actual, ind.unit), "target": with_unit(ind.target, target_unit)}
     if way == "negative":
-        if p.scaled <= p.target:
-            return None
         near = 100 * p.target / p.scaled >= LIMITS.near_miss and not _is_percent(ind)
         gap = _gap(p.scaled - p.target, target_unit)
         return finding(
             "near_exceeded" if near else "exceeded", ind.name, [i], ind.text, ind.span, gap=gap, **fields
         )
-    if p.scaled >= p.target:
-        return None
     # a rate target (≥97%) is missed outright; near misses are shortfalls of counts and amounts (45 of 47)
     near = p.pct >= LIMITS.near_miss and not _is_percent(ind)
     key = "near_miss" if near else "missed"
@@ -249,13 +249,13 @@ def _rate_below(ind: Indicator, i: int) -> Finding | None:
 
 
 def _is_percent(ind: Indicator) -> bool:
-    scale = unit_scale(ind.unit)
+    scale = units.scale(ind.unit)
     return scale is not None and scale[0] == PERCENT_BASE
 
 
 def _gap(value: Decimal, unit: str | None) -> str:
     """Return a shortfall in the target's unit; percentages differ in 个百分点 (DOMAIN §8 pattern 3)."""
-    scale = unit_scale(unit)
+    scale = units.scale(unit)
     return f"{shown(value)}{'个百分点' if scale and scale[0] == PERCENT_BASE else unit or ''}"
 
 

@@ -5,8 +5,6 @@ from __future__ import annotations
 from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
 
-from jixiao_core import numbers
-from jixiao_core.errors import NumberError
 from jixiao_core.facts import Finding
 
 
@@ -142,8 +140,6 @@ class Limits:
 
 LIMITS = Limits()
 
-# 人 is not in numbers.COUNT_UNITS (名 and 位 map onto it) but people are counted whole.
-COUNT_BASES = frozenset(numbers.COUNT_UNITS) | {"人"}
 MONEY_BASE = "元"
 # Shares and growth rates compare in percentage points: a ratio of two percentages is no completion rate.
 PERCENT_BASE = "%"
@@ -173,23 +169,6 @@ def rate_tolerance(
     """
     slack = Decimal(0) if exact_actual else 100 * half_unit(actual) * scale / target
     return half_unit(rate) + slack
-
-
-def unit_scale(unit: str | None) -> tuple[str, Decimal] | None:
-    """Return (base unit, factor) of a unit through the numbers unit table; None when unknown or absent."""
-    if not unit:
-        return None
-    try:
-        info = numbers.unit_info(unit)
-    except NumberError:
-        return None
-    return info.base, info.factor
-
-
-def is_count(unit: str | None) -> bool:
-    """Return whether a unit counts whole things (户 个 人 件 家 宗 次 ...), with no 万/亿 prefix."""
-    scale = unit_scale(unit)
-    return scale is not None and scale[0] in COUNT_BASES and scale[1] == 1
 
 
 def rounded(value: Decimal, exponent: int = -2) -> Decimal:

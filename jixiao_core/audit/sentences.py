@@ -11,8 +11,8 @@ from __future__ import annotations
 import re
 from decimal import ROUND_CEILING, ROUND_FLOOR, Decimal
 
-from jixiao_core import numbers
-from jixiao_core.audit.rules import LIMITS, finding, half_unit, is_count, plain, shown, unit_scale, with_unit
+from jixiao_core import numbers, units
+from jixiao_core.audit.rules import LIMITS, finding, half_unit, plain, shown, with_unit
 from jixiao_core.facts import Finding, Indicator
 
 CLAUSE_BREAKS = "；。;！？!?\n"
@@ -64,7 +64,7 @@ def same_clause(text: str, a: int, b: int) -> bool:
 
 
 def _is_rate_only(ind: Indicator) -> bool:
-    scale = unit_scale(ind.unit)
+    scale = units.scale(ind.unit)
     return (
         ind.actual is not None
         and ind.rate is None
@@ -78,7 +78,13 @@ def _is_rate_only(ind: Indicator) -> bool:
 
 def _is_count_base(ind: Indicator) -> bool:
     a = ind.actual
-    return a is not None and a > 0 and a == a.to_integral_value() and not ind.qualifier and is_count(ind.unit)
+    return (
+        a is not None
+        and a > 0
+        and a == a.to_integral_value()
+        and not ind.qualifier
+        and units.is_count(ind.unit)
+    )
 
 
 def base_count_findings(inds: list[Indicator], i: int) -> list[Finding]:
@@ -167,7 +173,7 @@ def sum_findings(inds: list[Indicator]) -> list[Finding]:
 
 
 def _additive(ind: Indicator) -> bool:
-    scale = unit_scale(ind.unit)
+    scale = units.scale(ind.unit)
     base = scale[0] if scale else ind.unit
     return (
         ind.actual is not None and ind.target is None and ind.rate is None and base not in NON_ADDITIVE_BASES
@@ -183,12 +189,12 @@ def _breakdowns(
     for m in re.finditer(BREAKDOWN, text):
         start = max(text.rfind(c, 0, m.start()) for c in CLAUSE_BREAKS) + 1
         wholes = [j for j, p in located if start <= p < m.start()]
-        units = [inds[w].unit for w in wholes]
+        whole_units = [inds[w].unit for w in wholes]
         stops = [text.find(c, m.end()) for c in (*CLAUSE_BREAKS, BREAKDOWN)]
         stops += [
             x.num_start
             for x in mentions
-            if x.num_start > m.end() and not _shares_unit(x.quantity.unit, units)
+            if x.num_start > m.end() and not _shares_unit(x.quantity.unit, whole_units)
         ]
         end = min([k for k in stops if k >= 0] or [len(text)])
         for j in [j for j, p in located if m.end() <= p < end]:
@@ -198,14 +204,13 @@ def _breakdowns(
     return list(groups.items())
 
 
-def _shares_unit(unit: str | None, units: list[str | None]) -> bool:
-    """Return whether a unit measures what one of `units` measures (万元 and 亿元 alike)."""
-    scale = unit_scale(unit)
-    return any((scale and scale[0] == (unit_scale(u) or ("",))[0]) or unit == u for u in units)
+def _shares_unit(unit: str | None, others: list[str | None]) -> bool:
+    """Return whether a unit measures what one of `others` measures (万元 and 亿元 alike)."""
+    return any(unit == u or units.comparable(unit, u) for u in others)
 
 
 def _factor(ind: Indicator) -> Decimal:
-    scale = unit_scale(ind.unit)
+    scale = units.scale(ind.unit)
     return scale[1] if scale else Decimal(1)
 
 
@@ -219,7 +224,7 @@ def _sum_check(inds: list[Indicator], w: int, parts: list[int]) -> list[Finding]
     tol = sum((_slack(inds[j]) * _factor(inds[j]) / wf for j in parts), _slack(whole))
     if abs(gap) <= tol or (gap < 0 and len(parts) < 2):
         return []
-    if (unit_scale(whole.unit) or ("",))[0] in OVERLAPPING_BASES and max(values) <= whole.actual + tol:
+    if (units.scale(whole.unit) or ("",))[0] in OVERLAPPING_BASES and max(values) <= whole.actual + tol:
         return []
     same_unit = all(inds[j].unit == whole.unit for j in parts)
     terms = "+".join(
@@ -239,4 +244,4 @@ def _sum_check(inds: list[Indicator], w: int, parts: list[int]) -> list[Finding]
 
 def _slack(ind: Indicator) -> Decimal:
     """Return the rounding slack of a printed figure: none for counts, half its last digit otherwise."""
-    return Decimal(0) if is_count(ind.unit) else half_unit(ind.actual)
+    return Decimal(0) if units.is_count(ind.unit) else half_unit(ind.actual)

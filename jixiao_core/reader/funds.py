@@ -7,7 +7,8 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 
 from jixiao_core.facts import Funds
-from jixiao_core.numbers import Mention, NumberError, to_base
+from jixiao_core.numbers import Mention, NumberError
+from jixiao_core.units import to_base
 
 
 @dataclass(frozen=True)

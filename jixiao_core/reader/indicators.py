@@ -14,8 +14,9 @@ from decimal import Decimal
 
 import jixiao_core.reader.cues as C
 from jixiao_core.facts import Indicator
-from jixiao_core.numbers import Mention, comparable
+from jixiao_core.numbers import Mention
 from jixiao_core.reader.sentences import Clause, clauses, figures
+from jixiao_core.units import comparable
 
 
 @dataclass
