@@ -97,7 +97,8 @@ def is_workbook(data: bytes, file_name: str = "") -> bool:
 def parse_any(file_name: str, data: bytes) -> facts.Report:
     """Return a Report from report bytes (.txt/.docx/.pdf) or a 自评表 workbook (.xlsx)."""
     if is_workbook(data, file_name):
-        from jixiao_core import selfeval, tables
+        from jixiao_core import selfeval
+        from jixiao_core.selfeval import as_report as tables
 
         return tables.report_from_table(selfeval.read_workbook(file_name, data), file_name, data)
     from jixiao_core import reader as report

@@ -133,6 +133,14 @@ def _fixed(x, places: int = 2) -> str:
     return f"{q:,.{places}f}"
 
 
+def fmt_num(v) -> str:
+    """Return a Decimal as printed, without exponent or trailing zeros (`9.67`, `2086`, 10.00 → `10`); `—` for None."""
+    if v is None:
+        return "—"
+    text = format(v, "f")
+    return text.rstrip("0").rstrip(".") if "." in text else text
+
+
 def fmt_wan(yuan) -> str:
     """Return 元 as 万元 with two decimals: 4500000 → '450.00万元'."""
     return MISSING if _missing(yuan) else _fixed(Decimal(str(yuan)) / 10000) + "万元"

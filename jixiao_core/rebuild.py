@@ -10,8 +10,9 @@ from typing import Any
 
 from jixiao_core.classify import Placement, classify
 from jixiao_core.facts import Indicator, Report
+from jixiao_core.labels import fmt_num as fmt
 from jixiao_core.selfeval import SelfEvalTable, TableRow, Unscored
-from jixiao_core.selfeval_layout import fmt, outcome_of
+from jixiao_core.selfeval.cells import outcome_of
 from jixiao_core.units import convert
 
 

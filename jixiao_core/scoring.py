@@ -7,9 +7,9 @@ from dataclasses import dataclass, field
 from decimal import ROUND_DOWN, ROUND_HALF_UP, Decimal
 from typing import Any
 
+from jixiao_core.labels import fmt_num as fmt
 from jixiao_core.rules import RULE_SETS, RuleSet, level1_key
 from jixiao_core.selfeval import SelfEvalTable, TableRow, Unscored
-from jixiao_core.selfeval_layout import fmt
 from jixiao_core.units import convert
 
 CENT = Decimal("0.01")

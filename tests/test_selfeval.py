@@ -1,4 +1,4 @@
-"""Tests for jixiao_core.selfeval and selfeval_layout: reading 自评表 workbooks and their cell texts."""
+"""Tests for jixiao_core.selfeval (workbook, grid, cells): reading 自评表 workbooks and their cell texts."""
 
 from __future__ import annotations
 
@@ -13,7 +13,7 @@ from openpyxl import Workbook
 
 from jixiao_core.errors import InputError
 from jixiao_core.selfeval import read_workbook
-from jixiao_core.selfeval_layout import CellValue, cell_value, number_cell, outcome_of
+from jixiao_core.selfeval.cells import CellValue, cell_value, number_cell, outcome_of
 from tests.fixtures.workbooks import make_workbooks
 
 WORKBOOKS = Path(__file__).parent / "fixtures" / "workbooks"

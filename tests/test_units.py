@@ -13,7 +13,7 @@ from jixiao_core.facts import Indicator
 from jixiao_core.numbers import parse_quantity
 from jixiao_core.scoring import score
 from jixiao_core.selfeval import SelfEvalTable, TableRow
-from jixiao_core.selfeval_layout import cell_value
+from jixiao_core.selfeval.cells import cell_value
 
 
 @pytest.mark.parametrize(

@@ -12,15 +12,8 @@ from openpyxl.utils.cell import coordinate_from_string
 from jixiao_core import units
 from jixiao_core.classify import direction_for_name
 from jixiao_core.errors import InputError
-from jixiao_core.selfeval_layout import (
-    Grid,
-    cell_value,
-    check_archive,
-    norm,
-    number_cell,
-    outcome_of,
-    read_grids,
-)
+from jixiao_core.selfeval.cells import cell_value, number_cell, outcome_of
+from jixiao_core.selfeval.grid import Grid, check_archive, norm, read_grids
 
 WAN = Decimal(10) ** 4
 

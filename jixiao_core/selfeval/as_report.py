@@ -6,7 +6,7 @@ import hashlib
 
 from jixiao_core import facts
 from jixiao_core.errors import InputError
-from jixiao_core.selfeval import SelfEvalTable, TableRow
+from jixiao_core.selfeval.workbook import SelfEvalTable, TableRow
 
 SEP = "｜"
 
