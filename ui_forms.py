@@ -13,7 +13,7 @@ from sqlalchemy.orm import Session
 
 from jixiao_core import config, corrections, ingest, roles
 from jixiao_core.errors import InputError
-from jixiao_core.rules import CUSTOM_SETTINGS, custom_rule_name, rule_set
+from jixiao_core.scoring.rules import CUSTOM_SETTINGS, custom_rule_name, rule_set
 from jixiao_core.store import StoreResult
 from ui_cache import _stored, clear_caches, engine
 from ui_render import Rows, frame

@@ -136,8 +136,9 @@ def load_indicator_split(
 def load_score(unit: str, year: int, rules: str, v: Version) -> dict | None:
     """Return {"total", "grade"} under `rules`, or None when scoring is unavailable or the data cannot be scored."""
     try:
-        from jixiao_core import rebuild, scoring
-        from jixiao_core.rules import rule_set
+        from jixiao_core import scoring
+        from jixiao_core.scoring import rebuild
+        from jixiao_core.scoring.rules import rule_set
 
         with Session(engine()) as s:
             report = stored.load_report(s, unit, year)

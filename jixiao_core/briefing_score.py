@@ -8,9 +8,10 @@ from __future__ import annotations
 from dataclasses import dataclass
 from decimal import Decimal
 
-from jixiao_core import facts, rebuild
+from jixiao_core import facts
 from jixiao_core.labels import COMPARATOR_LABELS
-from jixiao_core.rules import RULE_SETS, rule_set
+from jixiao_core.scoring import rebuild
+from jixiao_core.scoring.rules import RULE_SETS, rule_set
 
 try:  # scoring is optional at import time: without it the score slide says so instead of failing
     from jixiao_core import scoring

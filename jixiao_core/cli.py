@@ -131,8 +131,9 @@ def cmd_audit(args) -> int:
 
 
 def cmd_score(args) -> int:
-    from jixiao_core import ingest, rebuild, scoring, stored
-    from jixiao_core.rules import rule_set
+    from jixiao_core import ingest, scoring, stored
+    from jixiao_core.scoring import rebuild
+    from jixiao_core.scoring.rules import rule_set
 
     rules = rule_set(args.rules)
     if args.file:

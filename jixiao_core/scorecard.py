@@ -8,8 +8,9 @@ from decimal import Decimal
 import pandas as pd
 from sqlalchemy.orm import Session
 
-from jixiao_core import quality, rebuild, scoring, stored
-from jixiao_core.rules import rule_set
+from jixiao_core import scoring, stored
+from jixiao_core.scoring import quality, rebuild
+from jixiao_core.scoring.rules import rule_set
 
 ROW_COLUMNS = (
     "level1",

@@ -8,9 +8,10 @@ import pytest
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from jixiao_core import corrections, ingest, rebuild, stored
+from jixiao_core import corrections, ingest, stored
 from jixiao_core import models as m
 from jixiao_core.errors import InputError
+from jixiao_core.scoring import rebuild
 
 UNIT = "雨花街道办事处"
 

@@ -9,9 +9,10 @@ import pytest
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from jixiao_core import db, ingest, rebuild, scoring, store, stored
+from jixiao_core import db, ingest, scoring, store, stored
 from jixiao_core import models as m
 from jixiao_core.errors import InputError
+from jixiao_core.scoring import rebuild
 from jixiao_core.selfeval import read_workbook
 from tests.test_cli import run_cli
 

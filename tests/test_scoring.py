@@ -11,9 +11,9 @@ import pytest
 
 from jixiao_core.errors import InputError
 from jixiao_core.facts import Funds, Indicator, Report
-from jixiao_core.rebuild import table_from_report, what_if
-from jixiao_core.rules import RULE_SETS, custom_rule_name, custom_rules, rule_set
-from jixiao_core.scoring import apportion, grade, score, score_json
+from jixiao_core.scoring.rebuild import table_from_report, what_if
+from jixiao_core.scoring.rules import RULE_SETS, custom_rule_name, custom_rules, rule_set
+from jixiao_core.scoring.score import apportion, grade, score, score_json
 from jixiao_core.selfeval import SelfEvalTable, TableRow, read_workbook
 
 WORKBOOKS = Path(__file__).parent / "fixtures" / "workbooks"

@@ -11,7 +11,7 @@ from jixiao_core import status, units
 from jixiao_core.audit.checks import pair
 from jixiao_core.facts import Indicator
 from jixiao_core.numbers import parse_quantity
-from jixiao_core.scoring import score
+from jixiao_core.scoring.score import score
 from jixiao_core.selfeval import SelfEvalTable, TableRow
 from jixiao_core.selfeval.cells import cell_value
 

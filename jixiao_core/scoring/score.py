@@ -8,7 +8,7 @@ from decimal import ROUND_DOWN, ROUND_HALF_UP, Decimal
 from typing import Any
 
 from jixiao_core.labels import fmt_num as fmt
-from jixiao_core.rules import RULE_SETS, RuleSet, level1_key
+from jixiao_core.scoring.rules import RULE_SETS, RuleSet, level1_key
 from jixiao_core.selfeval import SelfEvalTable, TableRow, Unscored
 from jixiao_core.units import convert
 
