@@ -12,7 +12,8 @@ from collections.abc import Callable
 import streamlit as st
 from sqlalchemy import Engine
 
-from jixiao_core import config, db, ingest, queries
+from jixiao_core import config, db, queries
+from jixiao_core.store import ingest
 
 TTL, MAX_ENTRIES = 600, 2048  # s, and cached values (frames, tables, figures) in all
 VERSION_TTL = 5  # s: an import made by another process shows within this; one made here clears it at once

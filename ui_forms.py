@@ -11,10 +11,11 @@ import pandas as pd
 import streamlit as st
 from sqlalchemy.orm import Session
 
-from jixiao_core import config, corrections, ingest, roles
+from jixiao_core import config, roles
 from jixiao_core.errors import InputError
 from jixiao_core.scoring.rules import CUSTOM_SETTINGS, custom_rule_name, rule_set
-from jixiao_core.store import StoreResult
+from jixiao_core.store import corrections, ingest
+from jixiao_core.store.write import StoreResult
 from ui_cache import _stored, clear_caches, engine
 from ui_render import Rows, frame
 

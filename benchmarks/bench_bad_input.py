@@ -15,9 +15,9 @@ from openpyxl import Workbook
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from jixiao_core import ingest
 from jixiao_core.errors import InputError  # noqa: E402
 from jixiao_core.scoring import rebuild  # noqa: E402
+from jixiao_core.store import ingest
 
 WORKBOOKS = Path(__file__).resolve().parent.parent / "tests" / "fixtures" / "workbooks"
 

@@ -15,7 +15,8 @@ from sqlalchemy.orm import Session
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from jixiao_core import db, ingest  # noqa: E402
+from jixiao_core import db
+from jixiao_core.store import ingest  # noqa: E402
 
 SEED = Path(__file__).resolve().parent.parent / "tests" / "fixtures" / "reports" / "yuhua_2023.txt"
 

@@ -72,7 +72,8 @@ def measure(keep_bytecode: bool = False) -> list[tuple[str, float, float]]:
     """Return (app, first run ms, rerun median ms) for the empty app and every page, on the bundled data."""
     from streamlit.testing.v1 import AppTest
 
-    from jixiao_core import db, ingest
+    from jixiao_core import db
+    from jixiao_core.store import ingest
 
     _router_mode()
     if keep_bytecode:

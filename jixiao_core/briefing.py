@@ -13,7 +13,7 @@ from decimal import ROUND_HALF_UP, Decimal
 from sqlalchemy import Engine, select
 from sqlalchemy.orm import Session
 
-from jixiao_core import facts, status, stored
+from jixiao_core import facts, status
 from jixiao_core import models as m
 from jixiao_core.briefing_score import (
     SCORING_MISSING,
@@ -26,6 +26,7 @@ from jixiao_core.briefing_score import (
 )
 from jixiao_core.labels import FINDING_LABELS
 from jixiao_core.labels import SEVERITY_ORDER as SEVERITY_ORDER_KEYS
+from jixiao_core.store import read as stored
 
 __all__ = (
     "SCORING_MISSING",

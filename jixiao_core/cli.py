@@ -66,14 +66,15 @@ def _engine(args):
 
 
 def cmd_init(args) -> int:
-    from jixiao_core import ingest
+    from jixiao_core.store import ingest
 
     print(ingest.init(_engine(args)).line())
     return 0
 
 
 def cmd_parse(args) -> int:
-    from jixiao_core import facts, ingest
+    from jixiao_core import facts
+    from jixiao_core.store import ingest
 
     path = Path(args.file)
     rep = ingest.enrich(ingest.parse_any(path.name, ingest.read_upload(path)))
@@ -85,7 +86,7 @@ def cmd_parse(args) -> int:
 
 
 def cmd_import(args) -> int:
-    from jixiao_core import ingest
+    from jixiao_core.store import ingest
 
     engine = _engine(args)
     db.check_writable(engine)
@@ -106,7 +107,8 @@ def cmd_import(args) -> int:
 
 def _report_for(args):
     """Return the Report named by FILE, or by --unit/--year from the database."""
-    from jixiao_core import ingest, stored
+    from jixiao_core.store import ingest
+    from jixiao_core.store import read as stored
 
     if args.file:
         path = Path(args.file)
@@ -131,9 +133,11 @@ def cmd_audit(args) -> int:
 
 
 def cmd_score(args) -> int:
-    from jixiao_core import ingest, scoring, stored
+    from jixiao_core import scoring
     from jixiao_core.scoring import rebuild
     from jixiao_core.scoring.rules import rule_set
+    from jixiao_core.store import ingest
+    from jixiao_core.store import read as stored
 
     rules = rule_set(args.rules)
     if args.file:
@@ -177,7 +181,7 @@ def _years(spec: str) -> tuple[int, ...]:
 
 
 def cmd_demo(args) -> int:
-    from jixiao_core import demo
+    from jixiao_core.store import demo
 
     if not 1 <= args.units <= 500:
         raise InputError("--units", "演示单位数应在 1–500 之间")

@@ -8,9 +8,10 @@ from decimal import Decimal
 import pandas as pd
 from sqlalchemy.orm import Session
 
-from jixiao_core import scoring, stored
+from jixiao_core import scoring
 from jixiao_core.scoring import quality, rebuild
 from jixiao_core.scoring.rules import rule_set
+from jixiao_core.store import read as stored
 
 ROW_COLUMNS = (
     "level1",

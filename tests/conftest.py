@@ -11,7 +11,8 @@ from pathlib import Path
 import pytest
 from sqlalchemy import create_engine, make_url, text
 
-from jixiao_core import db, ingest
+from jixiao_core import db
+from jixiao_core.store import ingest
 
 FIXTURES = Path(__file__).parent / "fixtures"
 SEED = FIXTURES / "reports" / "yuhua_2023.txt"

@@ -11,7 +11,8 @@ from pathlib import Path
 
 import pytest
 
-from jixiao_core import db, ingest
+from jixiao_core import db
+from jixiao_core.store import ingest
 from tests.browser_support import ARTIFACTS, CHROMIUM, CHROMIUM_ARGS, ROOT, dashboard
 
 pytestmark = pytest.mark.browser

@@ -8,10 +8,11 @@ import pytest
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from jixiao_core import corrections, ingest, stored
 from jixiao_core import models as m
 from jixiao_core.errors import InputError
 from jixiao_core.scoring import rebuild
+from jixiao_core.store import corrections, ingest
+from jixiao_core.store import read as stored
 
 UNIT = "雨花街道办事处"
 

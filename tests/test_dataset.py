@@ -10,9 +10,10 @@ import pytest
 from sqlalchemy import func, inspect, select
 from sqlalchemy.orm import Session
 
-from jixiao_core import config, dataset, ingest
+from jixiao_core import config
 from jixiao_core import models as m
 from jixiao_core.errors import InputError
+from jixiao_core.store import dataset, ingest
 
 BUNDLED = config.BUNDLED_DATASETS[0]
 

@@ -5,8 +5,8 @@ from __future__ import annotations
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from jixiao_core import demo, ingest
 from jixiao_core import models as m
+from jixiao_core.store import demo, ingest
 from tests.test_cli import run_cli
 
 

@@ -20,10 +20,11 @@ from pptx.enum.chart import XL_CHART_TYPE
 from pptx.oxml.ns import qn
 from sqlalchemy.orm import Session
 
-from jixiao_core import briefing, config, dataset, db, exports, exports_pdf, facts, ingest
+from jixiao_core import briefing, config, db, exports, exports_pdf, facts
 from jixiao_core.errors import InputError
 from jixiao_core.exports_xlsx import safe_text
-from jixiao_core.store import Origin, store_report
+from jixiao_core.store import dataset, ingest
+from jixiao_core.store.write import Origin, store_report
 
 ROOT = Path(__file__).resolve().parent.parent
 UNIT = "雨花街道办事处"

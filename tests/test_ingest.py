@@ -9,11 +9,14 @@ import pytest
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from jixiao_core import db, ingest, scoring, store, stored
+from jixiao_core import db, scoring
 from jixiao_core import models as m
 from jixiao_core.errors import InputError
 from jixiao_core.scoring import rebuild
 from jixiao_core.selfeval import read_workbook
+from jixiao_core.store import ingest
+from jixiao_core.store import read as stored
+from jixiao_core.store import write as store
 from tests.test_cli import run_cli
 
 FIXTURES = Path(__file__).parent / "fixtures"

@@ -7,8 +7,9 @@ from decimal import Decimal
 from sqlalchemy import func, inspect, select
 from sqlalchemy.orm import Session
 
-from jixiao_core import db, ingest
+from jixiao_core import db
 from jixiao_core import models as m
+from jixiao_core.store import ingest
 
 # counted by hand from the seed report (tests/fixtures/expected/yuhua_2023_counts.md)
 RESULTS_PER_AREA = {1: 9, 2: 7, 3: 7, 4: 10, 5: 7, 6: 26, 7: 24, 8: 4}

@@ -13,19 +13,10 @@ from streamlit.runtime.pages_manager import PagesManager
 from streamlit.testing.v1 import AppTest
 
 import ui
-from jixiao_core import (
-    community_queries,
-    comparisons,
-    config,
-    dataset,
-    db,
-    fund_queries,
-    ingest,
-    labels,
-    queries,
-)
+from jixiao_core import community_queries, comparisons, config, db, fund_queries, labels, queries
 from jixiao_core import models as m
-from jixiao_core.store import Origin, store_report
+from jixiao_core.store import dataset, ingest
+from jixiao_core.store.write import Origin, store_report
 
 ROOT = Path(__file__).resolve().parent.parent
 UNIT = "雨花街道办事处"

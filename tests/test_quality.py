@@ -7,9 +7,9 @@ from pathlib import Path
 
 import pytest
 
-from jixiao_core import dataset
 from jixiao_core.facts import Indicator, Report
 from jixiao_core.scoring import quality
+from jixiao_core.store import dataset
 
 
 def ind(name: str, unit: str | None = "个", target=None, text: str = "", comparator=None) -> Indicator:

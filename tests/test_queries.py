@@ -12,7 +12,7 @@ from sqlalchemy.orm import Session
 
 from jixiao_core import community_queries, comparisons, db, fund_queries, queries
 from jixiao_core import models as m
-from jixiao_core.store import judged
+from jixiao_core.store.write import judged
 
 NAN = np.nan
 

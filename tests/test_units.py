@@ -177,7 +177,7 @@ def test_stored_statuses_read_by_sql_are_the_ones_python_judges(engine):
 
     from jixiao_core import db, queries
     from jixiao_core.facts import Report
-    from jixiao_core.store import Origin, store_report
+    from jixiao_core.store.write import Origin, store_report
 
     inds = [
         Indicator("收入", D("9.67"), "亿元", D("86400"), "万元"),

@@ -89,7 +89,7 @@ def _outcome_text(ind: Indicator) -> str:
 
 def table_for_file(file_name: str, data: bytes) -> SelfEvalTable:
     """Return the 自评表 of a file: read as a workbook, or rebuilt from a prose report."""
-    from jixiao_core import ingest
+    from jixiao_core.store import ingest
 
     if ingest.is_workbook(data, file_name):
         from jixiao_core.selfeval import read_workbook

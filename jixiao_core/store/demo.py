@@ -13,8 +13,9 @@ from decimal import Decimal
 
 from sqlalchemy.orm import Session
 
-from jixiao_core import config, dataset, facts
-from jixiao_core.store import Origin, StoreResult, store_report
+import jixiao_core.store.dataset as dataset
+from jixiao_core import config, facts
+from jixiao_core.store.write import Origin, StoreResult, store_report
 
 DEMO_PREFIX = "【演示】"
 DEMO_NOTE = "生成数据（演示用，非真实报告）"
@@ -69,7 +70,7 @@ def generated_report(base: facts.Report, unit_no: int, year: int, rng: random.Ra
 
 def generate(s: Session, units: int, years: tuple[int, ...], seed: int = 7) -> list[StoreResult]:
     """Store generated reports for `units` demo units over `years`; flushes, never commits."""
-    from jixiao_core.ingest import enrich
+    from jixiao_core.store.ingest import enrich
 
     base = dataset.load(config.BUNDLED_DATASETS[0]).report
     rng = random.Random(seed)

@@ -16,11 +16,12 @@ from sqlalchemy import Connection, delete, select
 from sqlalchemy.orm import Session
 from sqlalchemy.orm.exc import StaleDataError
 
-from jixiao_core import audit, stored
+import jixiao_core.store.read as stored
+from jixiao_core import audit
 from jixiao_core import models as m
 from jixiao_core.errors import InputError
 from jixiao_core.roles import require_edit
-from jixiao_core.store import finding_row, judged
+from jixiao_core.store.write import finding_row, judged
 
 
 @dataclass(frozen=True)

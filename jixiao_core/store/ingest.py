@@ -9,11 +9,12 @@ from pathlib import Path
 from sqlalchemy import Engine, func, select
 from sqlalchemy.orm import Session
 
-from jixiao_core import config, dataset, db, facts
+import jixiao_core.store.dataset as dataset
+from jixiao_core import config, db, facts
 from jixiao_core import models as m
 from jixiao_core.errors import InputError
 from jixiao_core.roles import require_edit
-from jixiao_core.store import Origin, StoreResult, store_report
+from jixiao_core.store.write import Origin, StoreResult, store_report
 
 XLSX_MAGIC = b"PK\x03\x04"
 
