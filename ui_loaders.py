@@ -8,7 +8,7 @@ import pandas as pd
 import plotly.graph_objects as go
 from sqlalchemy.orm import Session
 
-from jixiao_core import briefing, community_queries, comparisons, fund_queries, labels, queries, slide_figures
+from jixiao_core import briefing, labels, queries, slide_figures
 from jixiao_core.errors import InputError
 from jixiao_core.store import corrections
 from jixiao_core.store import read as stored
@@ -68,28 +68,28 @@ def _pick_labels(df: pd.DataFrame) -> dict[int, str]:
 load_unit_choices = _loader(queries.units, _unit_flags)  # ((name, is generated), ...), real units first
 load_year_choices = _loader(queries.years, _year_flags)  # ((year, is generated), ...), ascending
 load_area_choices = _loader(queries.areas_for, _titles)  # area key → title, in report order
-load_community_names = _loader(community_queries.communities_for, _names)
-load_funds = _loader(fund_queries.funds_for_year)
-load_funds_history = _loader(fund_queries.funds_by_year)
+load_community_names = _loader(queries.communities_for, _names)
+load_funds = _loader(queries.funds_for_year)
+load_funds_history = _loader(queries.funds_by_year)
 load_indicators = _loader(queries.indicators_for)
 load_indicator_rows = _loader(queries.indicators_for, indicator_rows)
 load_indicator_choices = _loader(queries.indicators_for, _pick_labels)
 load_summary = _loader(queries.indicator_summary)
 load_achievement = _loader(queries.achievement_by_area)
-load_communities = _loader(community_queries.communities_for)
-load_community_kinds = _loader(community_queries.community_kinds)
-load_community_facts = _loader(community_queries.community_facts, indicator_rows)
-load_area_wide_actions = _loader(community_queries.area_wide_actions, indicator_rows)
-load_community_values = _loader(community_queries.community_values)
+load_communities = _loader(queries.communities_for)
+load_community_kinds = _loader(queries.community_kinds)
+load_community_facts = _loader(queries.community_facts, indicator_rows)
+load_area_wide_actions = _loader(queries.area_wide_actions, indicator_rows)
+load_community_values = _loader(queries.community_values)
 load_goals = _loader(queries.goals_against_results)
 load_findings = _loader(queries.findings_for)
 load_finding_counts = _loader(queries.finding_counts)
 load_indicator_findings = _loader(queries.findings_for_indicator)
 load_conclusion = _loader(queries.report_conclusion)
-load_monthly = _loader(fund_queries.monthly_progress)
-load_year_over_year = _loader(comparisons.year_over_year, with_area_labels)
-load_unit_comparison = _loader(comparisons.unit_comparison)
-load_shared_indicators = _loader(comparisons.shared_indicators, with_area_labels)
+load_monthly = _loader(queries.monthly_progress)
+load_year_over_year = _loader(queries.year_over_year, with_area_labels)
+load_unit_comparison = _loader(queries.unit_comparison)
+load_shared_indicators = _loader(queries.shared_indicators, with_area_labels)
 load_history = _loader(queries.import_history)
 HISTORY_HEADERS = {
     "at": "时间",
@@ -142,11 +142,10 @@ def load_score(unit: str, year: int, rules: str, v: Version) -> dict | None:
 
 @_keyed
 def load_scorecard(unit: str, year: int, rules: str, weights: tuple, targets: tuple, v: Version):
-    """Return the scored 自评表 (scorecard.Scorecard); weights/targets are what-if edits, never saved."""
-    from jixiao_core import scorecard
+    """Return the scored 自评表 (queries.Scorecard); weights/targets are what-if edits, never saved."""
 
     with Session(engine()) as s:
-        return scorecard.scorecard(s, unit, year, rules, weights, targets)
+        return queries.scorecard(s, unit, year, rules, weights, targets)
 
 
 def load_scorecard_part(

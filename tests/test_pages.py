@@ -13,7 +13,7 @@ from streamlit.runtime.pages_manager import PagesManager
 from streamlit.testing.v1 import AppTest
 
 import ui
-from jixiao_core import community_queries, comparisons, config, db, fund_queries, labels, queries
+from jixiao_core import config, db, labels, queries
 from jixiao_core import models as m
 from jixiao_core.store import dataset, ingest
 from jixiao_core.store.write import Origin, store_report
@@ -431,9 +431,7 @@ def test_self_eval_what_if_moves_the_score_without_saving(monkeypatch, bundled):
     assert metrics(at)["总分"] == "92.37"
     assert any("原总分 90.74（优）" in w.value for w in at.warning)
     with Session(db.make_engine(bundled)) as s:
-        from jixiao_core import scorecard
-
-        assert scorecard.scorecard(s, UNIT, 2023).total == 90.74
+        assert queries.scorecard(s, UNIT, 2023).total == 90.74
 
 
 def test_pages_leave_the_frames_they_share_through_the_cache_as_loaded(monkeypatch, bundled):
@@ -456,9 +454,9 @@ def test_pages_leave_the_frames_they_share_through_the_cache_as_loaded(monkeypat
             "indicator rows": ui.indicator_rows(queries.indicators_for(conn, UNIT, 2023)),
             "goals": queries.goals_against_results(conn, UNIT, 2023),
             "findings": queries.findings_for(conn, UNIT, 2023),
-            "funds": fund_queries.funds_for_year(conn, UNIT, 2023),
-            "communities": community_queries.communities_for(conn, UNIT, 2023),
-            "year over year": ui.with_area_labels(comparisons.year_over_year(conn, UNIT)),
+            "funds": queries.funds_for_year(conn, UNIT, 2023),
+            "communities": queries.communities_for(conn, UNIT, 2023),
+            "year over year": ui.with_area_labels(queries.year_over_year(conn, UNIT)),
         }
     for name, frame in loaded.items():
         pd.testing.assert_frame_equal(shared[name], frame, obj=name)

@@ -10,7 +10,7 @@ import pytest
 from pandas.testing import assert_frame_equal
 from sqlalchemy.orm import Session
 
-from jixiao_core import community_queries, comparisons, db, fund_queries, queries
+from jixiao_core import db, queries
 from jixiao_core import models as m
 from jixiao_core.store.write import judged
 
@@ -217,11 +217,11 @@ FUNDS = [
 
 def test_funds_for_year_gives_both_execution_rate_denominators(conn):
     expected = frame([[2023, 2e6, NAN, 1.8e6, 1.67e6, 90.0, 83.5, 92.777778, False]], FUNDS)
-    assert_frame_equal(fund_queries.funds_for_year(conn, "甲街道", 2023), expected)
+    assert_frame_equal(queries.funds_for_year(conn, "甲街道", 2023), expected)
 
 
 def test_funds_for_a_year_without_report_is_an_empty_typed_frame(conn):
-    got = fund_queries.funds_for_year(conn, "甲街道", 2021)
+    got = queries.funds_for_year(conn, "甲街道", 2021)
     assert (list(got.columns), len(got), str(got["budget"].dtype)) == (FUNDS, 0, "float64")
 
 
@@ -233,7 +233,7 @@ def test_funds_by_year_lists_each_current_year(conn):
         ],
         FUNDS,
     )
-    assert_frame_equal(fund_queries.funds_by_year(conn, "甲街道"), expected)
+    assert_frame_equal(queries.funds_by_year(conn, "甲街道"), expected)
 
 
 COMPLETION_COLUMNS = ["seq", "area_key", "community", "name", "completion", "status"]
@@ -305,16 +305,16 @@ def test_communities_for_count_the_facts_naming_each(conn):
         ],
         ["seq", "name", "kind", "facts", "is_generated"],
     )
-    assert_frame_equal(community_queries.communities_for(conn, "甲街道", 2023), expected)
+    assert_frame_equal(queries.communities_for(conn, "甲街道", 2023), expected)
 
 
 def test_community_kinds_count_each_kind_including_unknown(conn):
     expected = frame([["城市社区", 1], ["村改居社区", 1], [None, 1]], ["kind", "communities"])
-    assert_frame_equal(community_queries.community_kinds(conn, "甲街道"), expected)
+    assert_frame_equal(queries.community_kinds(conn, "甲街道"), expected)
 
 
 def test_community_facts_and_values_list_community_level_figures(conn):
-    facts = community_queries.community_facts(conn, "甲街道", 2023)
+    facts = queries.community_facts(conn, "甲街道", 2023)
     assert facts[["community", "name", "actual_printed", "unit"]].values.tolist() == [
         ["东社区", "活动", "15", "场"],
         ["西社区", "活动", "12", "场"],
@@ -323,11 +323,11 @@ def test_community_facts_and_values_list_community_level_figures(conn):
         [["活动", "场", "东社区", 15.0], ["活动", "场", "西社区", 12.0]],
         ["name", "unit", "community", "actual"],
     )
-    assert_frame_equal(community_queries.community_values(conn, "甲街道", 2023), expected)
+    assert_frame_equal(queries.community_values(conn, "甲街道", 2023), expected)
 
 
 def test_area_wide_actions_are_found_by_their_coverage_wording(conn):
-    got = community_queries.area_wide_actions(conn, "甲街道", 2023)
+    got = queries.area_wide_actions(conn, "甲街道", 2023)
     assert got[["area_title", "name", "text"]].values.tolist() == [
         ["保平安", "消杀社区", "完成辖区3个社区全覆盖病媒消杀"]
     ]
@@ -399,7 +399,7 @@ def test_monthly_progress_gives_the_warning_value_and_its_traffic_light(conn):
         ],
         ["month", "spent_to_date", "budget", "execution_progress", "time_progress", "warning_value", "light"],
     )
-    assert_frame_equal(fund_queries.monthly_progress(conn, "甲街道", 2023), expected)
+    assert_frame_equal(queries.monthly_progress(conn, "甲街道", 2023), expected)
 
 
 def test_year_over_year_matches_name_and_area_key(conn):
@@ -422,7 +422,7 @@ def test_year_over_year_matches_name_and_area_key(conn):
             "change_pct",
         ],
     )
-    assert_frame_equal(comparisons.year_over_year(conn, "甲街道"), expected)
+    assert_frame_equal(queries.year_over_year(conn, "甲街道"), expected)
 
 
 def test_unit_comparison_puts_units_side_by_side(conn):
@@ -444,7 +444,7 @@ def test_unit_comparison_puts_units_side_by_side(conn):
             "missed",
         ],
     )
-    assert_frame_equal(comparisons.unit_comparison(conn, 2023), expected)
+    assert_frame_equal(queries.unit_comparison(conn, 2023), expected)
 
 
 def test_shared_indicators_are_those_reported_by_two_units(conn):
@@ -455,4 +455,4 @@ def test_shared_indicators_are_those_reported_by_two_units(conn):
         ],
         ["area_key", "area_title", "name", "unit", "unit_name", "actual", "is_generated"],
     )
-    assert_frame_equal(comparisons.shared_indicators(conn, 2023), expected)
+    assert_frame_equal(queries.shared_indicators(conn, 2023), expected)

@@ -11,7 +11,7 @@ from sqlalchemy import case, func, select
 from sqlalchemy.engine import Connection
 
 from jixiao_core import models as m
-from jixiao_core.query_parts import PY, _current_ids, _f, _pct, _read
+from jixiao_core.queries.parts import PY, as_float, current_ids, pct_of, read_frame
 
 
 @dataclass(frozen=True)
@@ -40,37 +40,41 @@ FUNDS_SCHEMA = {
 
 
 def _funds_select():
-    budget, arrived, spent = func.sum(_f(PY.budget)), func.sum(_f(PY.arrived)), func.sum(_f(PY.spent))
+    budget, arrived, spent = (
+        func.sum(as_float(PY.budget)),
+        func.sum(as_float(PY.arrived)),
+        func.sum(as_float(PY.spent)),
+    )
     return select(
         PY.year,
         budget.label("budget"),
-        func.sum(_f(PY.budget_initial)).label("budget_initial"),
+        func.sum(as_float(PY.budget_initial)).label("budget_initial"),
         arrived.label("arrived"),
         spent.label("spent"),
-        _pct(arrived, budget).label("arrival_rate"),
+        pct_of(arrived, budget).label("arrival_rate"),
         # 财预〔2020〕10号 自评表: 执行率 uses 全年预算数; the 附件2 framework uses 到位资金; show both
-        _pct(spent, budget).label("execution_rate"),
-        _pct(spent, arrived).label("execution_rate_arrived"),
+        pct_of(spent, budget).label("execution_rate"),
+        pct_of(spent, arrived).label("execution_rate_arrived"),
         func.max(case((PY.is_generated, 1), else_=0)).label("is_generated"),
     ).group_by(PY.year)
 
 
 def funds_for_year(conn: Connection, unit: str, year: int) -> pd.DataFrame:
     """Return budget, arrived and spent (元) with 到位率 and both 执行率 (%) for one unit-year; no row if none."""
-    return _read(conn, _funds_select().where(PY.id.in_(_current_ids(unit, year))), FUNDS_SCHEMA)
+    return read_frame(conn, _funds_select().where(PY.id.in_(current_ids(unit, year))), FUNDS_SCHEMA)
 
 
 def funds_by_year(conn: Connection, unit: str) -> pd.DataFrame:
     """Return the funds row of every year of `unit`, ascending."""
-    stmt = _funds_select().where(PY.id.in_(_current_ids(unit))).order_by(PY.year)
-    return _read(conn, stmt, FUNDS_SCHEMA)
+    stmt = _funds_select().where(PY.id.in_(current_ids(unit))).order_by(PY.year)
+    return read_frame(conn, stmt, FUNDS_SCHEMA)
 
 
 def monthly_progress(conn: Connection, unit: str, year: int) -> pd.DataFrame:
     """Return per month: cumulative spending (元), 执行进度 and 时间进度 (%), 预警值 and its traffic light."""
     d = m.Disbursement
-    spent, budget = func.sum(_f(d.spent_to_date)), func.sum(_f(PY.budget))
-    warning = _pct(spent, budget) * 12.0 / d.month
+    spent, budget = func.sum(as_float(d.spent_to_date)), func.sum(as_float(PY.budget))
+    warning = pct_of(spent, budget) * 12.0 / d.month
     bands = ((warning >= band.low, band.key) for band in reversed(LIGHTS))
     light = case((warning.is_(None), None), *bands, else_=None)
     stmt = (
@@ -78,13 +82,13 @@ def monthly_progress(conn: Connection, unit: str, year: int) -> pd.DataFrame:
             d.month,
             spent.label("spent_to_date"),
             budget.label("budget"),
-            _pct(spent, budget).label("execution_progress"),
+            pct_of(spent, budget).label("execution_progress"),
             (d.month * 100.0 / 12).label("time_progress"),
             warning.label("warning_value"),
             light.label("light"),
         )
         .join(PY, PY.id == d.project_year_id)
-        .where(PY.id.in_(_current_ids(unit, year)))
+        .where(PY.id.in_(current_ids(unit, year)))
         .group_by(d.month)
         .order_by(d.month)
     )
@@ -94,6 +98,6 @@ def monthly_progress(conn: Connection, unit: str, year: int) -> pd.DataFrame:
         "budget": "float64",
         "execution_progress": "float64",
     }
-    return _read(
+    return read_frame(
         conn, stmt, {**schema, "time_progress": "float64", "warning_value": "float64", "light": "object"}
     )

@@ -9,7 +9,17 @@ from sqlalchemy import and_, func, or_, select, true
 from sqlalchemy.engine import Connection
 
 from jixiao_core import models as m
-from jixiao_core.query_parts import AREA_KEY, COUNT_SCHEMA, COUNTS, IND, PY, WA, _f, _pct, _read
+from jixiao_core.queries.parts import (
+    AREA_KEY,
+    COUNT_SCHEMA,
+    COUNTS,
+    IND,
+    PY,
+    WA,
+    as_float,
+    pct_of,
+    read_frame,
+)
 
 
 def _unit_indicators(unit_clause, year_clause):
@@ -23,7 +33,7 @@ def _unit_indicators(unit_clause, year_clause):
             IND.seq,
             IND.name,
             IND.unit,
-            _f(IND.actual).label("actual"),
+            as_float(IND.actual).label("actual"),
             IND.is_generated,
         )
         .join(PY, PY.id == IND.project_year_id)
@@ -56,7 +66,7 @@ def year_over_year(conn: Connection, unit: str) -> pd.DataFrame:
             prev.c.year.label("previous_year"),
             prev.c.actual.label("previous_actual"),
             (cur.c.actual - prev.c.actual).label("change"),
-            _pct(cur.c.actual - prev.c.actual, prev.c.actual).label("change_pct"),
+            pct_of(cur.c.actual - prev.c.actual, prev.c.actual).label("change_pct"),
         )
         .join(prev, and_(_same_indicator(cur, prev), prev.c.year == cur.c.year - 1))
         .order_by(cur.c.year, cur.c.area_seq, cur.c.seq)
@@ -69,7 +79,7 @@ def year_over_year(conn: Connection, unit: str) -> pd.DataFrame:
         "year": "int64",
     }
     more = {"actual": "float64", "previous_year": "int64", "previous_actual": "float64", "change": "float64"}
-    return _read(conn, stmt, {**schema, **more, "change_pct": "float64"})
+    return read_frame(conn, stmt, {**schema, **more, "change_pct": "float64"})
 
 
 def unit_comparison(conn: Connection, year: int) -> pd.DataFrame:
@@ -77,9 +87,9 @@ def unit_comparison(conn: Connection, year: int) -> pd.DataFrame:
     funds = (
         select(
             m.Unit.id.label("unit_id"),
-            func.sum(_f(PY.budget)).label("budget"),
-            func.sum(_f(PY.arrived)).label("arrived"),
-            func.sum(_f(PY.spent)).label("spent"),
+            func.sum(as_float(PY.budget)).label("budget"),
+            func.sum(as_float(PY.arrived)).label("arrived"),
+            func.sum(as_float(PY.spent)).label("spent"),
         )
         .join(m.Project, m.Project.unit_id == m.Unit.id)
         .join(PY, PY.project_id == m.Project.id)
@@ -103,7 +113,7 @@ def unit_comparison(conn: Connection, year: int) -> pd.DataFrame:
             funds.c.budget,
             funds.c.arrived,
             funds.c.spent,
-            _pct(funds.c.spent, funds.c.budget).label("execution_rate"),
+            pct_of(funds.c.spent, funds.c.budget).label("execution_rate"),
             *(func.coalesce(counts.c[k], 0).label(k) for k in COUNT_SCHEMA),
         )
         .join(funds, funds.c.unit_id == m.Unit.id)
@@ -111,7 +121,7 @@ def unit_comparison(conn: Connection, year: int) -> pd.DataFrame:
         .order_by(m.Unit.is_generated, m.Unit.name)
     )
     schema = {"unit_name": "object", "is_generated": "bool", "budget": "float64", "arrived": "float64"}
-    return _read(conn, stmt, {**schema, "spent": "float64", "execution_rate": "float64", **COUNT_SCHEMA})
+    return read_frame(conn, stmt, {**schema, "spent": "float64", "execution_rate": "float64", **COUNT_SCHEMA})
 
 
 def shared_indicators(conn: Connection, year: int) -> pd.DataFrame:
@@ -124,4 +134,6 @@ def shared_indicators(conn: Connection, year: int) -> pd.DataFrame:
         .order_by(a.c.area_seq, a.c.area_key, a.c.name, a.c.unit_name)
     )
     schema = {"area_key": "object", "area_title": "object", "name": "object", "unit": "object"}
-    return _read(conn, stmt, {**schema, "unit_name": "object", "actual": "float64", "is_generated": "bool"})
+    return read_frame(
+        conn, stmt, {**schema, "unit_name": "object", "actual": "float64", "is_generated": "bool"}
+    )

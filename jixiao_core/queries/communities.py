@@ -9,7 +9,7 @@ from sqlalchemy import and_, func, or_, select
 from sqlalchemy.engine import Connection
 
 from jixiao_core import models as m
-from jixiao_core.query_parts import IND, WA, _current_ids, _f, _read
+from jixiao_core.queries.parts import IND, WA, as_float, current_ids, read_frame
 
 # sentences saying an action reached every community, e.g. "完成辖区8个社区全覆盖病媒消杀"
 COVERAGE_PATTERNS = ("%社区全覆盖%", "%各社区%", "%所有社区%", "%每个社区%", "%全部社区%")
@@ -28,7 +28,7 @@ def communities_for(conn: Connection, unit: str, year: int) -> pd.DataFrame:
         )
         .join(m.Unit, m.Unit.id == m.Community.unit_id)
         .outerjoin(
-            IND, and_(IND.community_id == m.Community.id, IND.project_year_id.in_(_current_ids(unit, year)))
+            IND, and_(IND.community_id == m.Community.id, IND.project_year_id.in_(current_ids(unit, year)))
         )
         .where(m.Unit.name == unit)
         .group_by(
@@ -37,7 +37,7 @@ def communities_for(conn: Connection, unit: str, year: int) -> pd.DataFrame:
         .order_by(m.Community.seq)
     )
     schema = {"seq": "int64", "name": "object", "kind": "object", "facts": "int64", "is_generated": "bool"}
-    return _read(conn, stmt, schema)
+    return read_frame(conn, stmt, schema)
 
 
 def community_kinds(conn: Connection, unit: str) -> pd.DataFrame:
@@ -50,7 +50,7 @@ def community_kinds(conn: Connection, unit: str) -> pd.DataFrame:
         .group_by(kind)
         .order_by(func.min(m.Community.seq))
     )
-    return _read(conn, stmt, {"kind": "object", "communities": "int64"})
+    return read_frame(conn, stmt, {"kind": "object", "communities": "int64"})
 
 
 FACT_SCHEMA = {
@@ -85,19 +85,21 @@ def _fact_select():
 def community_facts(conn: Connection, unit: str, year: int) -> pd.DataFrame:
     """Return the facts of one unit-year that name a community, in report order."""
     stmt = _fact_select().join(m.Community, m.Community.id == IND.community_id)
-    return _read(conn, stmt.where(IND.project_year_id.in_(_current_ids(unit, year))), FACT_SCHEMA)
+    return read_frame(conn, stmt.where(IND.project_year_id.in_(current_ids(unit, year))), FACT_SCHEMA)
 
 
 def area_wide_actions(conn: Connection, unit: str, year: int) -> pd.DataFrame:
     """Return the facts whose sentence says they reached every community ("辖区8个社区全覆盖")."""
     stmt = _fact_select().outerjoin(m.Community, m.Community.id == IND.community_id)
     covered = or_(*(IND.text.like(p) for p in COVERAGE_PATTERNS))
-    return _read(conn, stmt.where(IND.project_year_id.in_(_current_ids(unit, year)), covered), FACT_SCHEMA)
+    return read_frame(
+        conn, stmt.where(IND.project_year_id.in_(current_ids(unit, year)), covered), FACT_SCHEMA
+    )
 
 
 def community_values(conn: Connection, unit: str, year: int) -> pd.DataFrame:
     """Return indicator values reported for two or more communities, for comparing them."""
-    ids = _current_ids(unit, year)
+    ids = current_ids(unit, year)
     shared = (
         select(IND.name)
         .where(IND.project_year_id.in_(ids), IND.community_id.is_not(None))
@@ -105,9 +107,11 @@ def community_values(conn: Connection, unit: str, year: int) -> pd.DataFrame:
         .having(func.count(func.distinct(IND.community_id)) >= 2)
     )
     stmt = (
-        select(IND.name, IND.unit, m.Community.name.label("community"), _f(IND.actual).label("actual"))
+        select(IND.name, IND.unit, m.Community.name.label("community"), as_float(IND.actual).label("actual"))
         .join(m.Community, m.Community.id == IND.community_id)
         .where(IND.project_year_id.in_(ids), IND.name.in_(shared))
         .order_by(IND.name, m.Community.seq)
     )
-    return _read(conn, stmt, {"name": "object", "unit": "object", "community": "object", "actual": "float64"})
+    return read_frame(
+        conn, stmt, {"name": "object", "unit": "object", "community": "object", "actual": "float64"}
+    )

@@ -1,7 +1,7 @@
 """The building blocks every read-side query shares: table aliases, the current project-years of a unit, the
 typed frame reader, and the SQL for completion, status and indicator counts.
 
-The query modules (`queries`, `community_queries`, `comparisons`) import these; nothing outside them should.
+The modules of `queries` import these; nothing outside the package should.
 """
 
 from __future__ import annotations
@@ -15,21 +15,21 @@ from jixiao_core import models as m
 IND, PY, WA = m.Indicator, m.ProjectYear, m.WorkArea
 
 
-def _read(conn: Connection, stmt, schema: dict[str, str]) -> pd.DataFrame:
+def read_frame(conn: Connection, stmt, schema: dict[str, str]) -> pd.DataFrame:
     # a fixed dtype per column keeps empty and all-NULL results comparable and cache-friendly
     df = pd.read_sql(stmt, conn)
     return df[list(schema)].astype(schema) if len(df) else pd.DataFrame(columns=list(schema)).astype(schema)
 
 
-def _f(col):
+def as_float(col):
     return cast(col, Float)
 
 
-def _pct(part, whole):
-    return _f(part) * 100.0 / func.nullif(_f(whole), 0)
+def pct_of(part, whole):
+    return as_float(part) * 100.0 / func.nullif(as_float(whole), 0)
 
 
-def _current_ids(unit: str, year: int | None = None):
+def current_ids(unit: str, year: int | None = None):
     """Return a select of the current project-year ids of `unit` (in `year`)."""
     stmt = (
         select(PY.id)
@@ -46,14 +46,14 @@ COMPLETION = IND.completion
 STATUS = IND.status
 
 
-def _count_if(cond):
+def count_if(cond):
     return func.coalesce(func.sum(case((cond, 1), else_=0)), 0)
 
 
 COUNTS = (
     func.count(IND.id).label("indicators"),
-    _count_if(IND.target.is_not(None)).label("with_target"),
-    _count_if(STATUS == "met").label("met"),
-    _count_if(STATUS == "missed").label("missed"),
+    count_if(IND.target.is_not(None)).label("with_target"),
+    count_if(STATUS == "met").label("met"),
+    count_if(STATUS == "missed").label("missed"),
 )
 COUNT_SCHEMA = {"indicators": "int64", "with_target": "int64", "met": "int64", "missed": "int64"}
