@@ -8,8 +8,10 @@ import pandas as pd
 import plotly.graph_objects as go
 from sqlalchemy.orm import Session
 
-from jixiao_core import briefing, labels, queries, slide_figures
+from jixiao_core import labels, queries
 from jixiao_core.errors import InputError
+from jixiao_core.meeting import brief as briefing
+from jixiao_core.meeting import figures as slide_figures
 from jixiao_core.store import corrections
 from jixiao_core.store import read as stored
 from ui_cache import Version, _keyed, _loader, engine

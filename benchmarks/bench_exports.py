@@ -16,7 +16,8 @@ from sqlalchemy.orm import Session
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from jixiao_core import db, exports
+from jixiao_core import db
+from jixiao_core.meeting import exports
 from jixiao_core.store import ingest  # noqa: E402
 
 UNIT, YEAR = "雨花街道办事处", 2023

@@ -157,7 +157,7 @@ def cmd_score(args) -> int:
 
 
 def cmd_export(args) -> int:
-    from jixiao_core import exports
+    from jixiao_core.meeting import exports
 
     with Session(_engine(args)) as s:
         data = exports.build(s, args.unit, args.year, args.format, project=args.project, rules=args.rules)

@@ -3,8 +3,10 @@
 import streamlit as st
 
 import ui
-from jixiao_core import briefing, exports, labels
+from jixiao_core import labels
 from jixiao_core.errors import InputError
+from jixiao_core.meeting import brief as briefing
+from jixiao_core.meeting import exports
 
 SLIDE_KEY = "slide"
 RULES = "national"

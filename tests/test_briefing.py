@@ -7,8 +7,12 @@ from decimal import Decimal
 import pytest
 from sqlalchemy.orm import Session
 
-from jixiao_core import briefing, briefing_score, facts, slide_figures, svg_charts
-from jixiao_core.briefing_slides import ChartSpec, Series
+from jixiao_core import facts
+from jixiao_core.meeting import brief as briefing
+from jixiao_core.meeting import figures as slide_figures
+from jixiao_core.meeting import score_rows as briefing_score
+from jixiao_core.meeting import svg as svg_charts
+from jixiao_core.meeting.slides import ChartSpec, Series
 
 UNIT = "雨花街道办事处"
 

@@ -20,9 +20,12 @@ from pptx.enum.chart import XL_CHART_TYPE
 from pptx.oxml.ns import qn
 from sqlalchemy.orm import Session
 
-from jixiao_core import briefing, config, db, exports, exports_pdf, facts
+from jixiao_core import config, db, facts
 from jixiao_core.errors import InputError
-from jixiao_core.exports_xlsx import safe_text
+from jixiao_core.meeting import brief as briefing
+from jixiao_core.meeting import exports
+from jixiao_core.meeting import pdf as exports_pdf
+from jixiao_core.meeting.workbook import safe_text
 from jixiao_core.store import dataset, ingest
 from jixiao_core.store.write import Origin, store_report
 

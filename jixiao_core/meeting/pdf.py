@@ -12,10 +12,10 @@ import subprocess
 from html import escape
 
 from jixiao_core import labels
-from jixiao_core.briefing import Brief, fmt_num, table_rows
-from jixiao_core.briefing_slides import SlideSpec
 from jixiao_core.errors import InputError
-from jixiao_core.svg_charts import bar_svg
+from jixiao_core.meeting.brief import Brief, fmt_num, table_rows
+from jixiao_core.meeting.slides import SlideSpec
+from jixiao_core.meeting.svg import bar_svg
 
 FONT = "Noto Sans CJK SC"
 MISSING_DEPS = "PDF 导出需要 WeasyPrint 和 fonts-noto-cjk（apt-get install fonts-noto-cjk libpango-1.0-0 libpangoft2-1.0-0）"

@@ -22,8 +22,8 @@ from pptx.oxml.ns import qn
 from pptx.oxml.xmlchemy import OxmlElement
 from pptx.util import Emu, Inches, Pt
 
-from jixiao_core.briefing import Brief
-from jixiao_core.briefing_slides import BulletList, ChartSpec, Kpi, SlideSpec
+from jixiao_core.meeting.brief import Brief
+from jixiao_core.meeting.slides import BulletList, ChartSpec, Kpi, SlideSpec
 
 FONT = "Noto Sans CJK SC"
 FALLBACK = "微软雅黑"

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from html import escape
 
-from jixiao_core.briefing_slides import ChartSpec
+from jixiao_core.meeting.slides import ChartSpec
 
 COLORS = ("#1F5FA8", "#E06C3C", "#B0B8C4", "#2E7D32")
 TARGET_GREY = "#D5DAE1"

@@ -14,7 +14,7 @@ from dataclasses import dataclass
 import xlsxwriter
 
 from jixiao_core import labels
-from jixiao_core.briefing import Brief, ScoreRow, status_of, table_rows, wan
+from jixiao_core.meeting.brief import Brief, ScoreRow, status_of, table_rows, wan
 
 # leading characters that make Excel (or a CSV reader) evaluate a cell; full-width forms fold to these by NFKC
 INJECTION_LEADS = ("=", "+", "-", "@", "\t", "\r", "|", "%")

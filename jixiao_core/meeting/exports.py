@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
+import importlib
 from collections.abc import Callable
 from dataclasses import dataclass
 
 from sqlalchemy.orm import Session
 
-from jixiao_core.briefing import Brief, brief
 from jixiao_core.errors import InputError
+from jixiao_core.meeting.brief import Brief, brief
 
 
 @dataclass(frozen=True)
@@ -20,7 +21,7 @@ class ExportFormat:
 
     def build(self, b: Brief) -> bytes:
         module, func = self.builder.split(":")
-        fn: Callable[[Brief], bytes] = getattr(__import__(f"jixiao_core.{module}", fromlist=[func]), func)
+        fn: Callable[[Brief], bytes] = getattr(importlib.import_module(f"jixiao_core.meeting.{module}"), func)
         return fn(b)
 
 
@@ -31,15 +32,15 @@ FORMATS = {
             "pptx",
             "汇报PPT",
             "application/vnd.openxmlformats-officedocument.presentationml.presentation",
-            "exports_pptx:build_pptx",
+            "deck:build_pptx",
         ),
         ExportFormat(
             "xlsx",
             "自评表Excel",
             "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-            "exports_xlsx:build_xlsx",
+            "workbook:build_xlsx",
         ),
-        ExportFormat("pdf", "PDF简报", "application/pdf", "exports_pdf:build_pdf"),
+        ExportFormat("pdf", "PDF简报", "application/pdf", "pdf:build_pdf"),
     )
 }
 

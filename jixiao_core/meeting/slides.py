@@ -11,8 +11,8 @@ from dataclasses import dataclass, replace
 from decimal import Decimal
 
 from jixiao_core import labels
-from jixiao_core.briefing import SCORING_MISSING, Brief, fmt_num, wan
 from jixiao_core.labels import SEVERITY_LABELS, fmt_pct, fmt_wan
+from jixiao_core.meeting.brief import SCORING_MISSING, Brief, fmt_num, wan
 
 MAX_FINDINGS_ON_SLIDE = 4
 MAX_MESSAGE_CHARS = 60  # a slide line; the full message is in the workbook's 核查发现 sheet

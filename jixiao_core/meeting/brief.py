@@ -15,7 +15,9 @@ from sqlalchemy.orm import Session
 
 from jixiao_core import facts, status
 from jixiao_core import models as m
-from jixiao_core.briefing_score import (
+from jixiao_core.labels import FINDING_LABELS
+from jixiao_core.labels import SEVERITY_ORDER as SEVERITY_ORDER_KEYS
+from jixiao_core.meeting.score_rows import (
     SCORING_MISSING,
     ScoreRow,
     ScoreSummary,
@@ -24,8 +26,6 @@ from jixiao_core.briefing_score import (
     table_order,
     value_text,
 )
-from jixiao_core.labels import FINDING_LABELS
-from jixiao_core.labels import SEVERITY_ORDER as SEVERITY_ORDER_KEYS
 from jixiao_core.store import read as stored
 
 __all__ = (
@@ -144,7 +144,7 @@ def brief_at(
 
 def brief(s: Session, unit: str, year: int, project: str | None = None, rules: str = "national") -> Brief:
     """Return the meeting brief of the stored report of unit/year (InputError when there is none)."""
-    from jixiao_core.briefing_slides import build_slides  # the slides module reads Brief, so it imports late
+    from jixiao_core.meeting.slides import build_slides  # the slides module reads Brief, so it imports late
 
     rep = stored.load_report(s, unit, year, project)
     py = stored.current_project_year(s, unit, year, project)
