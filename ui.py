@@ -55,6 +55,7 @@ from ui_loaders import (  # noqa: F401
     load_scorecard,
     load_scorecard_part,
     load_shared_indicators,
+    load_slides,
     load_summary,
     load_unit_choices,
     load_unit_comparison,

@@ -8,10 +8,11 @@ import pandas as pd
 import plotly.graph_objects as go
 from sqlalchemy.orm import Session
 
-from jixiao_core import labels, queries
+from jixiao_core import labels, queries, scoring
 from jixiao_core.errors import InputError
 from jixiao_core.meeting import brief as briefing
 from jixiao_core.meeting import figures as slide_figures
+from jixiao_core.meeting import slides
 from jixiao_core.store import corrections
 from jixiao_core.store import read as stored
 from ui_cache import Version, _keyed, _loader, engine
@@ -128,17 +129,12 @@ def load_indicator_split(
 
 @_keyed
 def load_score(unit: str, year: int, rules: str, v: Version) -> dict | None:
-    """Return {"total", "grade"} under `rules`, or None when scoring is unavailable or the data cannot be scored."""
+    """Return {"total", "grade"} under `rules`, or None when there is no stored report to score."""
     try:
-        from jixiao_core import scoring
-        from jixiao_core.scoring import rebuild
-        from jixiao_core.scoring.rules import rule_set
-
         with Session(engine()) as s:
-            report = stored.load_report(s, unit, year)
-        result = scoring.score(rebuild.table_from_report(report), rule_set(rules))
-    except (ImportError, AttributeError, InputError):
-        return None  # the overview still works without a score; the card says 缺失
+            result = scoring.score_year(stored.load_report(s, unit, year), rules)
+    except InputError:
+        return None  # no report for this unit-year: the card says 缺失
     return {"total": float(result.total), "grade": result.grade}
 
 
@@ -164,6 +160,12 @@ def load_brief(unit: str, year: int, rules: str, v: Version) -> briefing.Brief:
 
 
 @_keyed
+def load_slides(unit: str, year: int, rules: str, v: Version) -> tuple[slides.SlideSpec, ...]:
+    """Return the meeting slides of the brief, in presentation order."""
+    return slides.build_slides(load_brief(unit, year, rules, v))
+
+
+@_keyed
 def slide_figure(unit: str, year: int, rules: str, slide: int, chart: int, v: Version) -> go.Figure:
     """Return the figure of chart `chart` on slide `slide` (0-based) of the brief."""
-    return slide_figures.figure(load_brief(unit, year, rules, v).slides[slide].charts[chart])
+    return slide_figures.figure(load_slides(unit, year, rules, v)[slide].charts[chart])

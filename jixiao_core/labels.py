@@ -141,6 +141,11 @@ def fmt_num(v) -> str:
     return text.rstrip("0").rstrip(".") if "." in text else text
 
 
+def to_wan(yuan: Decimal | None) -> Decimal | None:
+    """Return 元 as 万元 rounded half-up to 0.01."""
+    return None if yuan is None else (Decimal(yuan) / 10000).quantize(Decimal("0.01"), ROUND_HALF_UP)
+
+
 def fmt_wan(yuan) -> str:
     """Return 元 as 万元 with two decimals: 4500000 → '450.00万元'."""
     return MISSING if _missing(yuan) else _fixed(Decimal(str(yuan)) / 10000) + "万元"

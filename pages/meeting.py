@@ -69,7 +69,8 @@ try:
 except InputError as e:
     st.error(str(e))
     st.stop()
-total = len(brief.slides)
+deck = ui.load_slides(f.unit, f.year, RULES, f.version)
+total = len(deck)
 slide_area = st.container()  # filled after the pager below has read the slide number (URL or click)
 st.divider()
 prev_col, pager_col, next_col = st.columns([1, 4, 1], vertical_alignment="center")
@@ -85,4 +86,4 @@ next_col.button(
 )
 downloads(brief)
 with slide_area:
-    show(brief.slides[current - 1], current - 1, f)
+    show(deck[current - 1], current - 1, f)

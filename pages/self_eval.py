@@ -32,24 +32,24 @@ rows, unscored, attribution = (
 
 ui.metric_grid(
     [
-        ("总分", f"{card.total:.2f}", "按所选规则重新计算；报告本身未给出自评分"),
-        ("等级", card.grade),
+        ("总分", f"{card.result.total:.2f}", "按所选规则重新计算；报告本身未给出自评分"),
+        ("等级", card.result.grade),
         (
-            f"执行率得分（满分 {card.execution['weight']:.0f}）",
-            f"{card.execution['score']:.2f}",
-            card.execution.get("formula"),
+            f"执行率得分（满分 {card.result.execution.weight:.0f}）",
+            f"{card.result.execution.score:.2f}",
+            card.result.execution.formula,
         ),
         ("评分指标", f"{len(card.rows)} 项"),
         ("未评分", f"{len(card.unscored)} 项", "无年度指标值或单位不可比的成果"),
     ],
     key="self_eval_cards",
 )
-for note in card.notes:
+for note in card.result.notes:
     st.caption(note)
 if card.edited:
     base = ui.load_scorecard(f.unit, f.year, rules, (), (), f.version)
     st.warning(
-        f"演算中：原总分 {base.total:.2f}（{base.grade}），现为 {card.total:.2f}（{card.grade}）。演算结果不保存。"
+        f"演算中：原总分 {base.result.total:.2f}（{base.result.grade}），现为 {card.result.total:.2f}（{card.result.grade}）。演算结果不保存。"
     )
 
 st.subheader("重建的自评表")

@@ -1,4 +1,4 @@
-"""Unit: briefing (the meeting brief), briefing_slides (slides as data), slide_figures and svg_charts (their drawings)."""
+"""Unit: meeting.brief (the meeting brief, data only), meeting.slides (slides built from it), figures and svg (their drawings)."""
 
 from __future__ import annotations
 
@@ -10,9 +10,8 @@ from sqlalchemy.orm import Session
 from jixiao_core import facts
 from jixiao_core.meeting import brief as briefing
 from jixiao_core.meeting import figures as slide_figures
-from jixiao_core.meeting import score_rows as briefing_score
 from jixiao_core.meeting import svg as svg_charts
-from jixiao_core.meeting.slides import ChartSpec, Series
+from jixiao_core.meeting.slides import ChartSpec, Series, build_slides
 
 UNIT = "雨花街道办事处"
 
@@ -113,7 +112,7 @@ def test_findings_are_ordered_by_severity(brief):
 
 
 def test_slides_are_the_eight_meeting_views(brief):
-    assert [s.key for s in brief.slides] == [
+    assert [s.key for s in build_slides(brief)] == [
         "title",
         "kpis",
         "funds",
@@ -123,25 +122,12 @@ def test_slides_are_the_eight_meeting_views(brief):
         "score",
         "next",
     ]
-    kpis = {k.label: k.value for k in brief.slides[1].kpis}
+    kpis = {k.label: k.value for k in build_slides(brief)[1].kpis}
     assert (
         kpis["全年预算"] == "450.00万元"
         and kpis["预算执行率"] == "100.00%"
         and kpis["有目标指标达标"] == "2 / 7"
     )
-
-
-def test_without_scoring_the_score_slide_says_so(seeded_url, monkeypatch):
-    from jixiao_core import db
-
-    monkeypatch.setattr(briefing_score, "scoring", None)
-    engine = db.make_engine(seeded_url)
-    with Session(engine) as s:
-        b = briefing.brief(s, UNIT, 2023)
-    engine.dispose()
-    assert (b.score, b.score_error) == (None, "评分模块不可用")
-    assert [(k.label, k.note) for k in b.slides[6].kpis] == [("自评得分", "评分模块不可用")]
-    assert [r.level3 for r in briefing.table_rows(b)][:2] == ["重精患者在册在管", "一般公共预算收入"]
 
 
 WATERFALL = ChartSpec(

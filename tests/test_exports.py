@@ -229,7 +229,7 @@ def test_self_eval_indicator_block_lists_scored_rows_and_the_total(book, brief):
         "得分",
         "偏差原因分析及改进措施",
     ]
-    rows = brief.score.rows
+    rows = brief.score.table_rows()
     got = [tuple(ws.cell(13 + n, c).value for c in (3, 4, 5, 6, 7)) for n in range(len(rows))]
     assert got == [(r.level3, r.target_text, r.actual_text, float(r.weight), float(r.score)) for r in rows]
     assert sorted(r.level3 for r in rows) == sorted((*MISSED, "一般公共预算收入", "规上工业总产值增速"))
@@ -314,7 +314,7 @@ def test_workbook_reads_back_as_a_self_eval_table(url, brief):
     table = selfeval.read_workbook("export.xlsx", _build(url, 2023, "xlsx"))
     assert (table.project_name, table.unit_name, table.year) == ("街道工作经费", UNIT, 2023)
     assert (table.budget, table.spent) == (Decimal(4500000), Decimal(4500000))
-    assert [r.level3 for r in table.rows] == [r.level3 for r in brief.score.rows]
+    assert [r.level3 for r in table.rows] == [r.level3 for r in brief.score.table_rows()]
 
 
 def _tool(name: str) -> str:

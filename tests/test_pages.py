@@ -3,6 +3,7 @@
 import ast
 import copy
 import itertools
+from decimal import Decimal
 from decimal import Decimal as D
 from pathlib import Path
 
@@ -431,7 +432,7 @@ def test_self_eval_what_if_moves_the_score_without_saving(monkeypatch, bundled):
     assert metrics(at)["总分"] == "92.37"
     assert any("原总分 90.74（优）" in w.value for w in at.warning)
     with Session(db.make_engine(bundled)) as s:
-        assert queries.scorecard(s, UNIT, 2023).total == 90.74
+        assert queries.scorecard(s, UNIT, 2023).result.total == Decimal("90.74")
 
 
 def test_pages_leave_the_frames_they_share_through_the_cache_as_loaded(monkeypatch, bundled):

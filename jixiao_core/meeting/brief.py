@@ -2,43 +2,24 @@
 
 Nothing here is estimated: a number is either stored (funds, actuals, targets, stated rates, findings) or
 derived from stored numbers by a rule written below (rates from amounts, met/missed from actual vs target).
-The slides are data (`SlideSpec`), built in `briefing_slides.py`; the page, the PPTX, the workbook and the PDF render them.
+The brief is data only: `slides.build_slides(brief)` turns it into slide specs for whoever renders them (the
+page, the PPTX, the PDF); the score is the typed `scoring.ScoreResult` every other consumer reads too.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
 
 from sqlalchemy import Engine, select
 from sqlalchemy.orm import Session
 
-from jixiao_core import facts, status
+from jixiao_core import facts, scoring, status
 from jixiao_core import models as m
-from jixiao_core.labels import FINDING_LABELS
+from jixiao_core.labels import FINDING_LABELS, fmt_num
 from jixiao_core.labels import SEVERITY_ORDER as SEVERITY_ORDER_KEYS
-from jixiao_core.meeting.score_rows import (
-    SCORING_MISSING,
-    ScoreRow,
-    ScoreSummary,
-    fmt_num,
-    summarize,
-    table_order,
-    value_text,
-)
 from jixiao_core.store import read as stored
 
-__all__ = (
-    "SCORING_MISSING",
-    "Brief",
-    "ScoreRow",
-    "ScoreSummary",
-    "brief",
-    "fmt_num",
-    "status_of",
-    "table_rows",
-    "value_text",
-)
 HUNDRED = Decimal(100)
 CENT = Decimal("0.01")
 
@@ -110,11 +91,9 @@ class Brief:
     missed: tuple[MissedTarget, ...]
     findings: tuple[FindingRow, ...]
     communities: tuple[CommunityRow, ...]
-    score: ScoreSummary | None
-    score_error: str | None
+    score: scoring.ScoreResult  # the rebuilt 自评表 scored under the chosen rules
     problems: tuple[str, ...]
     next_steps: tuple[str, ...]
-    slides: tuple = ()  # tuple[slides.SlideSpec, ...], set by brief()
 
     def count(self, status: str) -> int:
         """Return how many indicators are met, missed or untargeted (areas or not)."""
@@ -144,15 +123,12 @@ def brief_at(
 
 def brief(s: Session, unit: str, year: int, project: str | None = None, rules: str = "national") -> Brief:
     """Return the meeting brief of the stored report of unit/year (InputError when there is none)."""
-    from jixiao_core.meeting.slides import build_slides  # the slides module reads Brief, so it imports late
-
     rep = stored.load_report(s, unit, year, project)
     py = stored.current_project_year(s, unit, year, project)
     f = rep.funds
-    score, score_error = summarize(rep, rules)
     missed = _missed(rep)
     findings = _findings(rep)
-    b = Brief(
+    return Brief(
         report=rep,
         unit=rep.unit_name or unit,
         year=rep.year or year,
@@ -166,12 +142,10 @@ def brief(s: Session, unit: str, year: int, project: str | None = None, rules: s
         missed=missed,
         findings=findings,
         communities=_communities(rep),
-        score=score,
-        score_error=score_error,
+        score=scoring.score_year(rep, rules),
         problems=_problems(s, py.id, rep),
         next_steps=_next_steps(rep, missed, findings),
     )
-    return replace(b, slides=build_slides(b))
 
 
 def _funds_by_year(s: Session, project_id: int) -> tuple[tuple[int, Decimal | None, Decimal | None], ...]:
@@ -272,29 +246,3 @@ def _next_steps(
     if application and application != "无":
         steps.append(f"评价结果应用：{application}")
     return tuple(steps)
-
-
-def table_rows(b: Brief) -> tuple[ScoreRow, ...]:
-    """Return the 自评表 indicator rows: scored rows, or (without scoring) every indicator with a target, unscored."""
-    if b.score is not None:
-        return b.score.rows
-    rows = tuple(
-        ScoreRow(
-            i.level1 or "",
-            i.level2 or "",
-            i.level3 or i.name,
-            value_text(i.target, i.target_unit or i.unit, i.comparator),
-            value_text(i.actual, i.unit),
-            None,
-            None,
-            "",
-        )
-        for i in b.report.indicators
-        if i.target is not None
-    )
-    return table_order(rows)
-
-
-def wan(v: Decimal | None) -> Decimal | None:
-    """Return 元 as 万元 rounded to 0.01."""
-    return None if v is None else (v / Decimal(10000)).quantize(CENT, ROUND_HALF_UP)

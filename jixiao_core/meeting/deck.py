@@ -23,7 +23,7 @@ from pptx.oxml.xmlchemy import OxmlElement
 from pptx.util import Emu, Inches, Pt
 
 from jixiao_core.meeting.brief import Brief
-from jixiao_core.meeting.slides import BulletList, ChartSpec, Kpi, SlideSpec
+from jixiao_core.meeting.slides import BulletList, ChartSpec, Kpi, SlideSpec, build_slides
 
 FONT = "Noto Sans CJK SC"
 FALLBACK = "微软雅黑"
@@ -289,13 +289,14 @@ def build_pptx(b: Brief) -> bytes:
     prs = Presentation()
     prs.slide_width, prs.slide_height = WIDTH, HEIGHT
     _theme_fallback(prs)
-    prs.core_properties.title = b.slides[0].title if b.slides else b.unit
-    for n, spec in enumerate(b.slides, start=1):
+    specs = build_slides(b)
+    prs.core_properties.title = specs[0].title
+    for n, spec in enumerate(specs, start=1):
         if spec.key == "title":
             _title_slide(prs.slides.add_slide(prs.slide_layouts[TITLE_LAYOUT]), spec)
             continue
         slide = prs.slides.add_slide(prs.slide_layouts[TITLE_ONLY_LAYOUT])
-        _heading(slide, spec, n, len(b.slides))
+        _heading(slide, spec, n, len(specs))
         _body(slide, spec)
     buf = io.BytesIO()
     prs.save(buf)

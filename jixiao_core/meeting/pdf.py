@@ -13,8 +13,9 @@ from html import escape
 
 from jixiao_core import labels
 from jixiao_core.errors import InputError
-from jixiao_core.meeting.brief import Brief, fmt_num, table_rows
-from jixiao_core.meeting.slides import SlideSpec
+from jixiao_core.labels import fmt_num
+from jixiao_core.meeting.brief import Brief
+from jixiao_core.meeting.slides import slide
 from jixiao_core.meeting.svg import bar_svg
 
 FONT = "Noto Sans CJK SC"
@@ -83,21 +84,17 @@ BAR_KINDS = (
 
 def _chart(b: Brief, key: str) -> str:
     """Return the first bar chart of slide `key` as captioned inline SVG, or nothing when it has none."""
-    spec = next((c for c in _slide(b, key).charts if c.kind in BAR_KINDS), None)
+    spec = next((c for c in slide(b, key).charts if c.kind in BAR_KINDS), None)
     if spec is None:
         return ""
     return f'<div class="chart"><div class="caption">{_e(spec.title)}</div>{bar_svg(spec)}</div>'
-
-
-def _slide(b: Brief, key: str) -> SlideSpec:
-    return next(s for s in b.slides if s.key == key)
 
 
 def _kpis(b: Brief) -> str:
     cards = "".join(
         f'<div class="kpi"><div class="l">{_e(k.label)}</div><div class="v {_e(k.tone)}">{_e(k.value)}</div>'
         f'<div class="n">{_e(k.note)}</div></div>'
-        for k in _slide(b, "kpis").kpis
+        for k in slide(b, "kpis").kpis
     )
     return f'<div class="kpis">{cards}</div>'
 
@@ -157,16 +154,14 @@ def _issues(b: Brief) -> str:
 
 def _score(b: Brief) -> str:
     sc = b.score
-    if sc is None:
-        return f"<h2>四、自评得分</h2><p>{_e(b.score_error)}</p>"
     head = (
-        f"<p>总分 <b>{_e(fmt_num(sc.total))}</b> 分，等级 <b>{_e(sc.grade)}</b>（{_e(sc.rules_label)}）；"
-        f"预算执行得分 {_e(fmt_num(sc.execution_score))} / {_e(fmt_num(sc.execution_weight))}；"
+        f"<p>总分 <b>{_e(fmt_num(sc.total))}</b> 分，等级 <b>{_e(sc.grade)}</b>（{_e(sc.rules.label)}）；"
+        f"预算执行得分 {_e(fmt_num(sc.execution.score))} / {_e(fmt_num(sc.execution.weight))}；"
         f"未评分指标 {len(sc.unscored)} 条（无年度指标值等，不计分）。</p>"
     )
     rows = [
         (r.level1, r.level2, r.level3, r.target_text, r.actual_text, _two(r.weight), _two(r.score))
-        for r in table_rows(b)
+        for r in sc.table_rows()
     ]
     heads = ("一级指标", "二级指标", "三级指标", "年度指标值", "实际完成值", "分值", "得分")
     return "<h2>四、自评得分</h2>" + head + _table(heads, rows, frozenset({5, 6}))
@@ -191,7 +186,7 @@ def _next(b: Brief) -> str:
 
 def brief_html(b: Brief) -> str:
     """Return the brief as a standalone HTML document (no external resources)."""
-    title = _slide(b, "title")
+    title = slide(b, "title")
     body = "".join(
         (
             f"<h1>{_e(title.title)} 绩效评价简报</h1>",

@@ -1,6 +1,6 @@
 """The meeting slides as data: each `SlideSpec` names its KPI cards, charts and bullet lists, taken from a Brief.
 
-The page draws them with Streamlit and plotly, `exports_pptx` with native charts, `exports_pdf` as SVG.
+The page draws them with Streamlit and plotly, `deck` with native charts, `pdf` as SVG.
 Chart kinds: column, bar, bar_stacked, line, pie, doughnut, waterfall (stacked column whose first
 series is an invisible base) and bullet (clustered bar: a target series behind the actual one).
 """
@@ -11,8 +11,8 @@ from dataclasses import dataclass, replace
 from decimal import Decimal
 
 from jixiao_core import labels
-from jixiao_core.labels import SEVERITY_LABELS, fmt_pct, fmt_wan
-from jixiao_core.meeting.brief import SCORING_MISSING, Brief, fmt_num, wan
+from jixiao_core.labels import SEVERITY_LABELS, fmt_num, fmt_pct, fmt_wan, to_wan
+from jixiao_core.meeting.brief import Brief
 
 MAX_FINDINGS_ON_SLIDE = 4
 MAX_MESSAGE_CHARS = 60  # a slide line; the full message is in the workbook's 核查发现 sheet
@@ -80,11 +80,7 @@ def title_slide(b: Brief) -> SlideSpec:
 
 def kpi_slide(b: Brief) -> SlideSpec:
     met, missed, untargeted = b.count("met"), b.count("missed"), b.count("untargeted")
-    score = (
-        Kpi("自评得分", f"{fmt_num(b.score.total)}分", f"等级：{b.score.grade}", "good")
-        if b.score
-        else Kpi("自评得分", "—", b.score_error or SCORING_MISSING)
-    )
+    score = Kpi("自评得分", f"{fmt_num(b.score.total)}分", f"等级：{b.score.grade}", "good")
     kpis = (
         Kpi("全年预算", fmt_wan(b.funds.budget)),
         Kpi("实际支出", fmt_wan(b.funds.spent)),
@@ -128,7 +124,7 @@ def funds_slide(b: Brief) -> SlideSpec:
             "column",
             "资金到位与支出（万元）",
             ("全年预算", "到位资金", "实际支出"),
-            (Series("金额（万元）", tuple(_f(wan(v)) for v in (f.budget, f.arrived, f.spent))),),
+            (Series("金额（万元）", tuple(_f(to_wan(v)) for v in (f.budget, f.arrived, f.spent))),),
         )
     ]
     if len(b.funds_by_year) > 1:
@@ -139,8 +135,8 @@ def funds_slide(b: Brief) -> SlideSpec:
                 "历年预算与支出（万元）",
                 years,
                 (
-                    Series("全年预算", tuple(_f(wan(bu)) for _, bu, _ in b.funds_by_year)),
-                    Series("实际支出", tuple(_f(wan(sp)) for _, _, sp in b.funds_by_year)),
+                    Series("全年预算", tuple(_f(to_wan(bu)) for _, bu, _ in b.funds_by_year)),
+                    Series("实际支出", tuple(_f(to_wan(sp)) for _, _, sp in b.funds_by_year)),
                 ),
             )
         )
@@ -232,9 +228,7 @@ def communities_slide(b: Brief) -> SlideSpec:
 
 def score_slide(b: Brief) -> SlideSpec:
     sc = b.score
-    if sc is None:
-        return SlideSpec("score", "自评得分", "", (Kpi("自评得分", "—", b.score_error or SCORING_MISSING),))
-    parts = {"预算执行": sc.execution_score or Decimal(0), **sc.by_level1()}
+    parts = {"预算执行": sc.execution.score or Decimal(0), **sc.by_level1()}
     base, running = [], Decimal(0)
     for v in parts.values():
         base.append(float(running))
@@ -250,10 +244,10 @@ def score_slide(b: Brief) -> SlideSpec:
     )
     kpis = (
         Kpi(
-            "总分", f"{fmt_num(sc.total)}分", f"规则：{sc.rules_label}", "good" if sc.total >= 80 else "warn"
+            "总分", f"{fmt_num(sc.total)}分", f"规则：{sc.rules.label}", "good" if sc.total >= 80 else "warn"
         ),
         Kpi("等级", sc.grade),
-        Kpi("预算执行得分", f"{fmt_num(sc.execution_score)} / {fmt_num(sc.execution_weight)}"),
+        Kpi("预算执行得分", f"{fmt_num(sc.execution.score)} / {fmt_num(sc.execution.weight)}"),
         Kpi("未评分指标", f"{len(sc.unscored)} 条", "无目标值，不计分"),
     )
     return SlideSpec("score", "自评得分", "按财预〔2020〕10号自评表重建", kpis, (chart,))
@@ -281,5 +275,12 @@ SLIDE_BUILDERS = (
 
 def build_slides(b: Brief) -> tuple[SlideSpec, ...]:
     """Return the meeting slides of a brief, in presentation order; a chart with no categories is left out."""
-    slides = (build(b) for build in SLIDE_BUILDERS)
-    return tuple(replace(s, charts=tuple(c for c in s.charts if c.categories)) for s in slides)
+    return tuple(
+        replace(s, charts=tuple(c for c in s.charts if c.categories))
+        for s in map(lambda f: f(b), SLIDE_BUILDERS)
+    )
+
+
+def slide(b: Brief, key: str) -> SlideSpec:
+    """Return the one slide `key` of a brief (as build_slides gives it)."""
+    return next(s for s in build_slides(b) if s.key == key)

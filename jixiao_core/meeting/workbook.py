@@ -14,7 +14,9 @@ from dataclasses import dataclass
 import xlsxwriter
 
 from jixiao_core import labels
-from jixiao_core.meeting.brief import Brief, ScoreRow, status_of, table_rows, wan
+from jixiao_core.labels import to_wan as wan
+from jixiao_core.meeting.brief import Brief, status_of
+from jixiao_core.scoring import ScoredRow
 
 # leading characters that make Excel (or a CSV reader) evaluate a cell; full-width forms fold to these by NFKC
 INJECTION_LEADS = ("=", "+", "-", "@", "\t", "\r", "|", "%")
@@ -133,10 +135,10 @@ def _funds(sh: Sheet, b: Brief, r: int) -> int:
     sh.text(r + 1, 1, FUND_ROWS[0])
     for c, v in enumerate((wan(f.budget_initial), wan(f.budget), wan(f.spent)), start=2):
         sh.num(r + 1, c, v)
-    sh.num(r + 1, 5, sc.execution_weight if sc else None)
+    sh.num(r + 1, 5, sc.execution.weight)
     # 10号: 执行率 = 全年执行数 / 全年预算数; stored as a fraction so Excel shows 100.00%
     sh.num(r + 1, 6, None if b.execution_rate is None else b.execution_rate / 100, "pct")
-    sh.num(r + 1, 7, sc.execution_score if sc else None)
+    sh.num(r + 1, 7, sc.execution.score)
     for n, label in enumerate(FUND_ROWS[1:], start=r + 2):
         sh.text(n, 1, label)
         for c in range(2, 8):
@@ -157,7 +159,7 @@ def _goals(sh: Sheet, b: Brief, r: int) -> int:
     return r + 2
 
 
-def _indicator_rows(sh: Sheet, rows: tuple[ScoreRow, ...], r: int) -> int:
+def _indicator_rows(sh: Sheet, rows: list[ScoredRow], r: int) -> int:
     for c, h in enumerate(INDICATOR_HEADERS):
         sh.text(r, c, h, "label")
     start = r + 1
@@ -188,10 +190,10 @@ def _merge_runs(sh: Sheet, keys: list[str], start: int, col: int, shown: list[st
 def _total(sh: Sheet, b: Brief, r: int) -> int:
     sc = b.score
     sh.merge(r, 0, r, 4, "总分", "label")
-    sh.num(r, 5, sc.weight_total if sc else None)
-    sh.num(r, 6, sc.total if sc else None)
-    sh.text(r, 7, f"等级：{sc.grade}（{sc.rules_label}）" if sc else (b.score_error or ""))
-    notes = [*(sc.notes if sc else ()), "金额单位：万元；得分按本系统评分规则重算，数据来自绩效评价报告。"]
+    sh.num(r, 5, sc.weight_total)
+    sh.num(r, 6, sc.total)
+    sh.text(r, 7, f"等级：{sc.grade}（{sc.rules.label}）")
+    notes = [*sc.notes, "金额单位：万元；得分按本系统评分规则重算，数据来自绩效评价报告。"]
     sh.merge(r + 1, 0, r + 1, 7, "说明：" + "；".join(notes), "note")
     sh.ws.set_row(r + 1, 30)
     return r + 2
@@ -204,7 +206,7 @@ def _self_eval(wb, formats, b: Brief) -> None:
     r = _header(sh, b)
     r = _funds(sh, b, r)
     r = _goals(sh, b, r)
-    r = _indicator_rows(sh, table_rows(b), r)
+    r = _indicator_rows(sh, b.score.table_rows(), r)
     _total(sh, b, r)
     sh.ws.set_landscape()
     sh.ws.set_paper(9)  # A4
@@ -296,9 +298,7 @@ UNSCORED_COLUMNS = (Column("序号", 6, "int"), Column("指标", 40), Column("�
 
 
 def _unscored(wb, formats, b: Brief) -> None:
-    rows = [
-        (n, name, reason) for n, (name, reason) in enumerate(b.score.unscored if b.score else (), start=1)
-    ]
+    rows = [(n, u.name, u.reason) for n, u in enumerate(b.score.unscored, start=1)]
     Sheet(wb, "未评分指标", formats).table(UNSCORED_COLUMNS, rows)
 
 

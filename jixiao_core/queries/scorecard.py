@@ -33,15 +33,23 @@ ROW_COLUMNS = (
 @dataclass(frozen=True)
 class Scorecard:
     rules: str
-    total: float
-    grade: str
-    execution: dict
-    rows: pd.DataFrame  # ROW_COLUMNS
+    result: scoring.ScoreResult  # total, grade, execution, notes: typed, as every consumer reads them
+    rows: pd.DataFrame  # ROW_COLUMNS, for the table on the page
     unscored: pd.DataFrame  # name, reason
-    notes: tuple[str, ...]
     diagnosis: quality.Diagnosis
     attribution: pd.DataFrame  # name, reason: results that measure the whole 街道, not the project
     edited: bool  # a what-if is in force: nothing here is saved
+
+
+def _row(r: scoring.ScoredRow) -> dict:
+    t = r.row
+    values = (t.level1, t.level2, t.level3, t.direction, t.target, t.target_text, t.actual_text)
+    values += (r.weight, r.score, r.formula, r.note, r.over_130, t.cell)
+    numeric = {"target", "weight", "score"}
+    return {
+        c: (None if v is None else float(v)) if c in numeric else v
+        for c, v in zip(ROW_COLUMNS, values, strict=True)
+    }
 
 
 def scorecard(
@@ -62,18 +70,12 @@ def scorecard(
             {i: Decimal(str(t)) for i, t in targets},
         )
     result = scoring.score(table, rule_set(rules))
-    data = scoring.score_json(result)
     diagnosis = quality.diagnose(rep)
-    rows = pd.DataFrame([{c: r.get(c) for c in ROW_COLUMNS} for r in data["rows"]], columns=list(ROW_COLUMNS))
-    unscored = pd.DataFrame(data["unscored"], columns=["name", "reason"])
     return Scorecard(
         rules=rules,
-        total=float(result.total),
-        grade=result.grade,
-        execution=data["execution"],
-        rows=rows,
-        unscored=unscored,
-        notes=tuple(data.get("notes") or ()),
+        result=result,
+        rows=pd.DataFrame([_row(r) for r in result.rows], columns=list(ROW_COLUMNS)),
+        unscored=pd.DataFrame([(u.name, u.reason) for u in result.unscored], columns=["name", "reason"]),
         diagnosis=diagnosis,
         attribution=pd.DataFrame(
             [(n, why) for _, n, why in diagnosis.attribution], columns=["name", "reason"]

@@ -37,6 +37,26 @@ class ScoredRow:
     note: str = ""
     over_130: bool = False
 
+    @property
+    def level1(self) -> str:
+        return self.row.level1 or ""
+
+    @property
+    def level2(self) -> str:
+        return self.row.level2 or ""
+
+    @property
+    def level3(self) -> str:
+        return self.row.level3
+
+    @property
+    def target_text(self) -> str:
+        return self.row.target_text
+
+    @property
+    def actual_text(self) -> str:
+        return self.row.actual_text
+
 
 @dataclass
 class Execution:
@@ -57,6 +77,31 @@ class ScoreResult:
     grade: str
     unscored: list[Unscored]
     notes: list[str]
+
+    def by_level1(self) -> dict[str, Decimal]:
+        """Return the score summed per 一级指标, in table order."""
+        out: dict[str, Decimal] = {}
+        for r in self.table_rows():
+            out[r.level1] = out.get(r.level1, ZERO) + r.score
+        return out
+
+    @property
+    def weight_total(self) -> Decimal:
+        """Return the 分值 of the table: execution plus every scored row (100 under the national rules)."""
+        return self.execution.weight + sum((r.weight for r in self.rows), ZERO)
+
+    def table_rows(self) -> list[ScoredRow]:
+        """Return the rows as the 自评表 lists them: by 一级 (产出, 效益, 满意度) then 二级, stable within."""
+        first = {r.level2: n for n, r in reversed(list(enumerate(self.rows)))}
+
+        def rank(r: ScoredRow) -> tuple[int, int]:
+            known = r.level1 in LEVEL1_ORDER
+            return (LEVEL1_ORDER.index(r.level1) if known else len(LEVEL1_ORDER)), first[r.level2]
+
+        return sorted(self.rows, key=rank)
+
+
+LEVEL1_ORDER = ("产出指标", "效益指标", "满意度指标")  # 附件1 order; other labels follow
 
 
 def score(table: SelfEvalTable, rules: RuleSet | None = None) -> ScoreResult:
