@@ -140,15 +140,14 @@ def cmd_score(args) -> int:
     from jixiao_core.store import read as stored
 
     rules = rule_set(args.rules)
-    if args.file:
+    if args.file:  # a 自评表 workbook is scored as it stands; a report is rebuilt into one first
         path = Path(args.file)
-        table = rebuild.table_for_file(path.name, ingest.read_upload(path))
+        result = scoring.score(rebuild.table_for_file(path.name, ingest.read_upload(path)), rules)
     elif args.unit and args.year:
         with Session(_engine(args)) as s:
-            table = rebuild.table_from_report(stored.load_report(s, args.unit, args.year, args.project))
+            result = scoring.score_year(stored.load_report(s, args.unit, args.year, args.project), rules)
     else:
         raise InputError("命令行", "请给出文件，或同时给出 --unit 和 --year")
-    result = scoring.score(table, rules)
     if args.json:
         _print_json(scoring.score_json(result))
     else:
