@@ -5,22 +5,18 @@ import streamlit as st
 import ui
 from jixiao_core import labels
 
-f = ui.filters()
-ui.page_title("数据核查", f)
-ui.require_data(f)
-
-counts = ui.load_finding_counts(f.unit, f.year, f.version)
-findings = ui.load_findings(f.unit, f.year, f.version)
+f = ui.page("数据核查")
+counts, findings = ui.finding_counts(f), ui.findings(f)
 cards = [
     (labels.SEVERITY_LABELS.get(s, s), f"{n} 条")
-    for s, n in zip(counts.severity, counts.findings, strict=True)
+    for s, n in zip(counts.column("severity"), counts.column("findings"), strict=True)
 ]
 ui.metric_grid([("核查发现", f"{len(findings)} 条"), *cards], key="chk_counts")
 if findings.empty:
     st.success("没有核查发现：报告中的数字相互一致。")
 
 for severity in labels.SEVERITY_ORDER:
-    part = ui.frame(ui.Rows(ui.load_findings, (f.unit, f.year, f.version), (("severity", (severity,)),)))
+    part = ui.findings(f, severity=severity).frame
     if part.empty:
         continue
     st.subheader(f"{labels.SEVERITY_LABELS[severity]}（{len(part)} 条）")
@@ -28,4 +24,4 @@ for severity in labels.SEVERITY_ORDER:
         with st.container(border=True):
             st.markdown(f"**{labels.FINDING_LABELS.get(kind, kind)}**　{labels.md_escape(message)}")
             if text:
-                st.markdown("> " + labels.md_escape(text))
+                ui.quotes([text])

@@ -33,12 +33,8 @@ if st.button("导入", type="primary", disabled=uploaded is None, key="admin_imp
             )
 
 st.subheader("导入历史")
-history = ui.shown(
-    ui.Rows(ui.load_history, (ui.version(),)),
-    ["imported_at", "kind", "file_name", "summary", "imported_by", "is_generated"],
-    values={"kind": labels.BATCH_KIND_LABELS},
+columns = ["imported_at", "kind", "file_name", "summary", "imported_by", "is_generated"]
+history = ui.import_history(ui.version())
+ui.table(
+    history, columns, key="admin_history", values={"kind": labels.BATCH_KIND_LABELS}, empty=labels.EMPTY_DATA
 )
-if history.empty:
-    st.info(labels.EMPTY_DATA)
-else:
-    ui.table(history, key="admin_history")

@@ -5,14 +5,12 @@ import streamlit as st
 import ui
 from jixiao_core import labels
 
-f = ui.filters()
-ui.page_title("目标对照", f)
-ui.require_data(f)
-
-goals = ui.frame(ui.Rows(ui.load_goals, (f.unit, f.year, f.version), (("area_key", f.areas),)))
-rows = ui.Rows(ui.load_indicator_rows, (f.unit, f.year, f.areas, f.communities, f.version))
+f = ui.page("目标对照")
+goals = ui.goals(f).frame
 columns = ["name", "value", "target_value", "completion", "status"]
-results = ui.shown_by(rows, "area_key", tuple(k for k in goals["area_key"] if k is not None), columns)
+results = ui.shown_by(
+    ui.indicators(f), "area_key", tuple(k for k in goals["area_key"] if k is not None), columns
+)
 st.caption(f"报告列出 {len(goals)} 项阶段性目标；每项目标对照其所属工作领域的完成情况。")
 if goals.empty:
     st.info("所选范围内没有阶段性目标（报告未列出“一是……”，或所选领域没有对应目标）。")

@@ -11,7 +11,7 @@ import pytest
 ROOT = Path(__file__).resolve().parent.parent
 CORE = sorted((ROOT / "jixiao_core").rglob("*.py"))
 PAGES = sorted((ROOT / "pages").glob("*.py"))
-UI_GLUE = sorted(ROOT.glob("ui*.py"))  # ui.py, the facade pages import, and the ui_* modules behind it
+UI_GLUE = sorted((ROOT / "ui").glob("*.py"))  # the ui package: the facade pages import, and its modules
 SHELLS = [ROOT / "dashboard.py", *UI_GLUE, *PAGES]
 FORBIDDEN_IN_CORE = {"streamlit", "ui", "pages", "dashboard"}
 PAGE_FORBIDDEN_CALLS = {
@@ -99,8 +99,7 @@ def test_page_holds_no_sql_select_or_groupby(path):
 
 @pytest.mark.parametrize("path", PAGES, ids=lambda p: str(p.relative_to(ROOT)))
 def test_page_reaches_the_ui_glue_only_through_ui(path):
-    behind_ui = {p.stem for p in UI_GLUE} - {"ui"}
-    assert {name.split(".")[0] for name in _imports(_tree(path))} & behind_ui == set()
+    assert {name for name in _imports(_tree(path)) if name.startswith("ui.")} == set()
 
 
 def test_dashboard_is_a_router_with_ascii_page_files_and_url_paths():
@@ -131,3 +130,74 @@ def test_serve_sets_tcp_nodelay_on_streamlits_listening_socket():
         assert sock.getsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY) != 0
     finally:
         sock.close()
+
+
+def _module_name(path: Path) -> str:
+    parts = list(path.relative_to(ROOT).with_suffix("").parts)
+    return ".".join(parts[:-1] if parts[-1] == "__init__" else parts)
+
+
+MODULES = {_module_name(p): p for p in CORE}
+
+
+def _core_edges(path: Path) -> set[str]:
+    """Return the core modules `path` imports anywhere in it (a name imported from a package that is a module of
+    its own counts as that module)."""
+    me = _module_name(path)
+    package = me if path.name == "__init__.py" else me.rsplit(".", 1)[0]
+    out = set()
+    for node in ast.walk(_tree(path)):
+        if isinstance(node, ast.Import):
+            out |= {a.name for a in node.names}
+        elif isinstance(node, ast.ImportFrom):
+            base = node.module or ""
+            if node.level:
+                base = ".".join(
+                    [*package.split(".")[: len(package.split(".")) - node.level + 1], *filter(None, [base])]
+                )
+            out |= {f"{base}.{a.name}" if f"{base}.{a.name}" in MODULES else base for a in node.names}
+    return {m for m in out if m in MODULES and m != me}
+
+
+def _cycles(edges: dict[str, set[str]]) -> list[list[str]]:
+    """Return the strongly connected groups of more than one module (Tarjan)."""
+    index, low, stack, on, found = {}, {}, [], set(), []
+
+    def visit(v: str) -> None:
+        index[v] = low[v] = len(index)
+        stack.append(v)
+        on.add(v)
+        for w in edges[v]:
+            if w not in index:
+                visit(w)
+                low[v] = min(low[v], low[w])
+            elif w in on:
+                low[v] = min(low[v], index[w])
+        if low[v] == index[v]:
+            group = []
+            while True:
+                w = stack.pop()
+                on.discard(w)
+                group.append(w)
+                if w == v:
+                    break
+            if len(group) > 1:
+                found.append(sorted(group))
+
+    for v in sorted(edges):
+        if v not in index:
+            visit(v)
+    return found
+
+
+def test_no_module_of_the_core_imports_a_module_that_imports_it_back():
+    assert _cycles({name: _core_edges(path) for name, path in MODULES.items()}) == []
+
+
+def test_the_circle_check_finds_a_circle_through_three_modules():
+    assert _cycles({"a": {"b"}, "b": {"c"}, "c": {"a"}, "d": {"a"}}) == [["a", "b", "c"]]
+
+
+@pytest.mark.parametrize("path", PAGES, ids=lambda p: str(p.relative_to(ROOT)))
+def test_page_stays_short_enough_to_read_as_its_screen(path):
+    assert len(path.read_text(encoding="utf-8").splitlines()) <= 80

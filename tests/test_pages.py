@@ -441,14 +441,14 @@ def test_pages_leave_the_frames_they_share_through_the_cache_as_loaded(monkeypat
         at = app(monkeypatch, bundled, page)
         at.multiselect(key="community").set_value(["雨花"]).run()
         assert_clean(at)
-    v = ui.version()
+    f = ui.Filters(UNIT, 2023, (2023,), version=ui.version())
     shared = {
-        "indicator rows": ui.load_indicator_rows(UNIT, 2023, (), (), v),
-        "goals": ui.load_goals(UNIT, 2023, v),
-        "findings": ui.load_findings(UNIT, 2023, v),
-        "funds": ui.load_funds(UNIT, 2023, v),
-        "communities": ui.load_communities(UNIT, 2023, v),
-        "year over year": ui.load_year_over_year(UNIT, v),
+        "indicator rows": ui.indicators(f).frame,
+        "goals": ui.goals(f).frame,
+        "findings": ui.findings(f).frame,
+        "funds": ui.funds(f).frame,
+        "communities": ui.communities(f).frame,
+        "year over year": ui.year_over_year(f).frame,
     }
     with db.make_engine(bundled).connect() as conn:
         loaded = {
@@ -469,7 +469,7 @@ def test_an_import_made_here_moves_the_data_version_at_once(monkeypatch, db_url)
     assert ui.version() == (db_url, 1)
     with Session(db.make_engine(db_url)) as s, s.begin():
         ingest.import_file(s, ROOT / "tests/fixtures/reports/yuhua_2023.txt", role="clerk", replace=True)
-    ui.clear_caches()  # as ui.import_upload does; another process's import shows within ui_cache.VERSION_TTL seconds
+    ui.clear_caches()  # as ui.import_upload does; another process's import shows within ui.cache.VERSION_TTL seconds
     assert ui.version() == (db_url, 2)
 
 

@@ -125,6 +125,12 @@ CUSTOM_SETTINGS = (
 )
 
 
+def settings_of(rules: RuleSet) -> dict[str, Decimal]:
+    """Return the CUSTOM_SETTINGS values of a rule set (the form starts from the national ones)."""
+    grades = {label: floor for floor, label in rules.grade_bands}
+    return {"execution_weight": rules.execution_weight, **dict(rules.indicator_weights), **grades}
+
+
 def rules_from_settings(settings: dict[str, Any], base: str = "national") -> RuleSet:
     """Return a user-defined rule set from CUSTOM_SETTINGS values; weights must total 100, grades descend."""
     v: dict[str, Decimal] = {}

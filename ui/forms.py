@@ -13,26 +13,18 @@ from sqlalchemy.orm import Session
 
 from jixiao_core import config, roles
 from jixiao_core.errors import InputError
-from jixiao_core.scoring.rules import CUSTOM_SETTINGS, custom_rule_name, rule_set
+from jixiao_core.scoring.rules import CUSTOM_SETTINGS, RULE_SETS, custom_rule_name, rule_set, settings_of
 from jixiao_core.store import corrections, ingest
 from jixiao_core.store.write import StoreResult
-from ui_cache import _stored, clear_caches, engine
-from ui_render import Rows, frame
+from ui.cache import clear_caches, engine, kept
+from ui.data import View
 
 FLASH_STATE = "_jx_flash"
 
 
 def custom_rules_form(key: str) -> str:
     """Render the user-defined rule set (分值 and grade lines, national by default); return its rule-set name."""
-    national = {
-        "execution_weight": 10,
-        "产出指标": 50,
-        "效益指标": 30,
-        "满意度指标": 10,
-        "优": 90,
-        "良": 80,
-        "中": 60,
-    }
+    national = settings_of(RULE_SETS["national"])
     state = f"{key}_values"  # the form's own key names the form widget, so values live beside it
     saved = st.session_state.get(state, national)
     with st.form(key):
@@ -116,12 +108,12 @@ def _index(picked: pd.Series, field: str) -> int:
     return options.index(picked.get(field)) if picked.get(field) in options else 0
 
 
-def whatif_editor(base: Rows, key: str) -> dict:
+def whatif_editor(base: View, key: str) -> dict:
     """Render 分值 and 年度指标值 of the scorecard rows `base` as editable cells; return the changed ones by row
     index (nothing is saved)."""
-    rows = frame(base)
+    rows = base.frame
     out = st.data_editor(
-        _stored(f"whatif|{base.key}", _whatif_view, (rows,)),  # data_editor edits a copy, never this frame
+        kept(f"whatif|{base.key}", _whatif_view, (rows,)),  # data_editor edits a copy, never this frame
         key=key,
         hide_index=True,
         num_rows="fixed",
