@@ -34,7 +34,7 @@ def main(runs: int = 30) -> None:
             path.write_text(text + "\n" * (i + 1), encoding="utf-8")  # new bytes, so not a duplicate
             t0 = time.perf_counter()
             with Session(engine) as s, s.begin():
-                ingest.import_file(s, path, role="clerk", replace=True)
+                ingest.import_file(s, path, replace=True)
             times.append(1000 * (time.perf_counter() - t0))
         print(
             f"import seed report: p50 {statistics.median(times):.1f} ms, max {max(times):.1f} ms over {runs} runs"

@@ -10,6 +10,7 @@ from pathlib import Path
 from sqlalchemy.orm import Session
 
 from jixiao_core import config, db
+from jixiao_core.accounts import actor
 from jixiao_core.errors import InputError
 
 EXIT_BAD_INPUT = 2
@@ -92,10 +93,7 @@ def cmd_import(args) -> int:
     db.check_writable(engine)
     db.upgrade(engine)
     with Session(engine) as s, s.begin():
-        settings = config.load()
-        res = ingest.import_file(
-            s, Path(args.file), role=settings.role, replace=args.replace, user=args.user or settings.user
-        )
+        res = ingest.import_file(s, Path(args.file), replace=args.replace)
     name = Path(args.file).name
     if res.status == "duplicate":
         print(f"{name}：相同内容已导入过，未做任何更改")
@@ -221,7 +219,8 @@ def main(argv: list[str] | None = None) -> int:
     """Run one command; return the exit status (0 ok, 2 bad input, 1 internal error), never a traceback."""
     try:
         args = build_parser().parse_args(argv)
-        return COMMANDS[args.command](args)
+        with actor.operating(name=getattr(args, "user", None)):  # the command line acts as its operator
+            return COMMANDS[args.command](args)
     except InputError as e:
         print(f"错误：{e}", file=sys.stderr)
         return EXIT_BAD_INPUT

@@ -9,12 +9,19 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from jixiao_core import models as m
+from jixiao_core.accounts import actor
 from jixiao_core.errors import InputError
 from jixiao_core.scoring import rebuild
 from jixiao_core.store import corrections, ingest
 from jixiao_core.store import read as stored
 
 UNIT = "雨花街道办事处"
+
+
+def correct(s, indicator_id, changes, *, user, role, **kw):
+    """Correct as the operator `user` with `role` (the core asks who is acting; nobody passes a role in)."""
+    with actor.operating(role=role, name=user):
+        return corrections.correct_indicator(s, indicator_id, changes, **kw)
 
 
 @pytest.fixture
@@ -36,7 +43,7 @@ def _missed(s: Session) -> list[str]:
 def test_a_clerk_correction_is_recorded_and_the_audit_follows_it(loaded):
     with Session(loaded) as s, s.begin():
         ind = _fixed(s)
-        version = corrections.correct_indicator(
+        version = correct(
             s, ind.id, {"actual": "24"}, user="张三", role="clerk", expected_version=1, reason="统计局终审数"
         )
     assert version == 2
@@ -62,36 +69,26 @@ def test_a_viewer_cannot_correct(loaded):
     with Session(loaded) as s, s.begin():
         ind = _fixed(s)
         with pytest.raises(InputError) as err:
-            corrections.correct_indicator(
-                s, ind.id, {"actual": "24"}, user="李四", role="viewer", expected_version=1
-            )
-    assert str(err.value) == "李四：权限不足：只有经办人（clerk）或管理员（admin）可以导入或更正数据"
+            correct(s, ind.id, {"actual": "24"}, user="李四", role="viewer", expected_version=1)
+    assert str(err.value) == "李四：权限不足：更正数据需要经办人、管理员权限"
 
 
 def test_an_edit_from_a_stale_page_is_refused(loaded):
     with Session(loaded) as s, s.begin():
         ind = _fixed(s)
-        corrections.correct_indicator(
-            s, ind.id, {"target": "25"}, user="张三", role="clerk", expected_version=1
-        )
+        correct(s, ind.id, {"target": "25"}, user="张三", role="clerk", expected_version=1)
     with Session(loaded) as s, s.begin(), pytest.raises(InputError, match="已被他人修改，请刷新后重试"):
-        corrections.correct_indicator(
-            s, _fixed(s).id, {"target": "26"}, user="王五", role="admin", expected_version=1
-        )
+        correct(s, _fixed(s).id, {"target": "26"}, user="王五", role="admin", expected_version=1)
 
 
 def test_two_concurrent_saves_keep_the_first_and_refuse_the_second(loaded):
     first, second = Session(loaded), Session(loaded)
     try:
         a, b = _fixed(first), _fixed(second)
-        corrections.correct_indicator(
-            first, a.id, {"actual": "18"}, user="甲", role="clerk", expected_version=1
-        )
+        correct(first, a.id, {"actual": "18"}, user="甲", role="clerk", expected_version=1)
         first.commit()
         with pytest.raises(InputError, match="已被他人修改"):
-            corrections.correct_indicator(
-                second, b.id, {"actual": "19"}, user="乙", role="clerk", expected_version=1
-            )
+            correct(second, b.id, {"actual": "19"}, user="乙", role="clerk", expected_version=1)
         second.rollback()
     finally:
         first.close()
@@ -111,7 +108,7 @@ def test_two_concurrent_saves_keep_the_first_and_refuse_the_second(loaded):
 )
 def test_bad_edits_are_refused_and_nothing_is_written(loaded, changes, message):
     with Session(loaded) as s, s.begin(), pytest.raises(InputError) as err:
-        corrections.correct_indicator(s, _fixed(s).id, changes, user="张三", role="clerk", expected_version=1)
+        correct(s, _fixed(s).id, changes, user="张三", role="clerk", expected_version=1)
     assert str(err.value) == message
     with Session(loaded) as s:
         assert (_fixed(s).version, s.scalar(select(m.Correction.id))) == (1, None)
@@ -121,7 +118,7 @@ def test_a_placement_override_is_what_the_scorer_uses(loaded):
     with Session(loaded) as s, s.begin():
         ind = s.scalar(select(m.Indicator).where(m.Indicator.name == "强制垃圾分类示范小区建成"))
         changes = {"level1": "产出指标", "level2": "数量指标"}
-        corrections.correct_indicator(s, ind.id, changes, user="张三", role="clerk", expected_version=1)
+        correct(s, ind.id, changes, user="张三", role="clerk", expected_version=1)
     with Session(loaded) as s:
         table = rebuild.table_from_report(stored.load_report(s, UNIT, 2023))
     row = next(r for r in table.rows if r.level3 == "强制垃圾分类示范小区建成")

@@ -468,7 +468,7 @@ def test_an_import_made_here_moves_the_data_version_at_once(monkeypatch, db_url)
     monkeypatch.setenv(config.ENV_DB, db_url)
     assert ui.version() == (db_url, 1)
     with Session(db.make_engine(db_url)) as s, s.begin():
-        ingest.import_file(s, ROOT / "tests/fixtures/reports/yuhua_2023.txt", role="clerk", replace=True)
+        ingest.import_file(s, ROOT / "tests/fixtures/reports/yuhua_2023.txt", replace=True)
     ui.clear_caches()  # as ui.import_upload does; another process's import shows within ui.cache.VERSION_TTL seconds
     assert ui.version() == (db_url, 2)
 

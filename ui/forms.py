@@ -11,7 +11,7 @@ import pandas as pd
 import streamlit as st
 from sqlalchemy.orm import Session
 
-from jixiao_core import config, roles
+from jixiao_core.accounts import actor
 from jixiao_core.errors import InputError
 from jixiao_core.scoring.rules import CUSTOM_SETTINGS, RULE_SETS, custom_rule_name, rule_set, settings_of
 from jixiao_core.store import corrections, ingest
@@ -45,8 +45,9 @@ def custom_rules_form(key: str) -> str:
 
 
 def can_edit() -> bool:
-    """Return whether this installation's role may correct data (checked again in the core)."""
-    return config.load().role in roles.EDIT_ROLES
+    """Return whether the person acting may correct data (the core checks again on saving)."""
+    with Session(engine()) as s:
+        return actor.current(s).may("correct")
 
 
 # (field, label, the column holding its current value as printed)
@@ -76,15 +77,12 @@ def correction_form(picked: pd.Series, key: str) -> None:
     if not reason.strip():
         st.error("请填写更正原因")
         return
-    settings = config.load()
     try:
         with Session(engine()) as s, s.begin():
             corrections.correct_indicator(
                 s,
                 int(picked["id"]),
                 changes,
-                user=settings.user,
-                role=settings.role,
                 expected_version=int(picked["version"]),
                 reason=reason.strip(),
             )
@@ -152,15 +150,12 @@ def show_flash() -> None:
         getattr(st, kind)(text)
 
 
-def import_upload(uploaded, replace: bool, user: str | None = None) -> StoreResult:
+def import_upload(uploaded, replace: bool) -> StoreResult:
     """Import one uploaded file in one transaction, under its original name; raise InputError on bad input."""
     with tempfile.TemporaryDirectory() as tmp:
         path = Path(tmp) / Path(uploaded.name).name
         path.write_bytes(uploaded.getvalue())
         with Session(engine()) as s, s.begin():
-            settings = config.load()
-            result = ingest.import_file(
-                s, path, role=settings.role, replace=replace, user=user or settings.user
-            )
+            result = ingest.import_file(s, path, replace=replace)
     clear_caches()
     return result

@@ -15,6 +15,7 @@ from sqlalchemy.orm import Session
 
 import jixiao_core.store.dataset as dataset
 from jixiao_core import config, facts
+from jixiao_core.accounts.actor import require
 from jixiao_core.store.write import Origin, StoreResult, store_report
 
 DEMO_PREFIX = "【演示】"
@@ -69,9 +70,10 @@ def generated_report(base: facts.Report, unit_no: int, year: int, rng: random.Ra
 
 
 def generate(s: Session, units: int, years: tuple[int, ...], seed: int = 7) -> list[StoreResult]:
-    """Store generated reports for `units` demo units over `years`; flushes, never commits."""
+    """Store generated reports for `units` demo units over `years`, as whoever is acting; flushes, never commits."""
     from jixiao_core.store.ingest import enrich
 
+    require(s, "demo")
     base = dataset.load(config.BUNDLED_DATASETS[0]).report
     rng = random.Random(seed)
     results = []

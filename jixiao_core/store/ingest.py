@@ -12,8 +12,8 @@ from sqlalchemy.orm import Session
 import jixiao_core.store.dataset as dataset
 from jixiao_core import config, db, facts
 from jixiao_core import models as m
+from jixiao_core.accounts.actor import require
 from jixiao_core.errors import InputError
-from jixiao_core.roles import require_edit
 from jixiao_core.store.write import Origin, StoreResult, store_report
 
 XLSX_MAGIC = b"PK\x03\x04"
@@ -41,6 +41,7 @@ def init(engine: Engine, paths: tuple[Path, ...] = config.BUNDLED_DATASETS) -> I
     db.upgrade(engine)
     loaded = 0
     with Session(engine) as s, s.begin():
+        require(s, "init")
         for ds in sets:
             rep = enrich(ds.report)
             origin = Origin("bundled", ds.name, ds.sha256, "bundled", generated=ds.generated, user="init")
@@ -107,22 +108,22 @@ def parse_any(file_name: str, data: bytes) -> facts.Report:
     return report.parse_bytes(file_name, data)
 
 
-def import_file(
-    s: Session, path: Path, *, role: str, replace: bool = False, user: str | None = None
-) -> StoreResult:
-    """Parse, classify, audit and store one file in the caller's transaction; the same bytes twice store once."""
-    require_edit(role, user)
+def import_file(s: Session, path: Path, *, replace: bool = False) -> StoreResult:
+    """Parse, classify, audit and store one file in the caller's transaction as whoever is acting (who may import
+    it, and records it); the same bytes twice store once."""
+    require(s, "replace" if replace else "import")  # refuse before reading a byte
     data = read_upload(path)
     sha = hashlib.sha256(data).hexdigest()
     if s.scalar(select(m.ImportBatch.id).where(m.ImportBatch.sha256 == sha)) is not None:
         return StoreResult("duplicate", None, 0, 0, 0)
     rep = enrich(parse_any(path.name, data))
+    actor = require(s, "replace" if replace else "import", rep.unit_name)  # now the unit is known
     workbook = is_workbook(data, path.name)
     origin = Origin(
         "workbook" if workbook else "report",
         path.name,
         sha,
         "cell" if workbook else "document",
-        user=user,
+        user=actor.name,
     )
     return store_report(s, rep, origin, replace=replace)

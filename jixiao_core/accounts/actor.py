@@ -1,0 +1,113 @@
+"""Who is acting, asked in one place by every function that writes.
+
+The caller never passes a role. The command line runs as its operator (the configured JIXIAO_ROLE and JIXIAO_USER);
+the dashboard runs each page request under the credential of the person signed in. With no credential at all,
+the single-user install (no account in the database) acts as the configured operator; once an account exists,
+nobody may write without signing in.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
+from dataclasses import dataclass
+
+from sqlalchemy import exists, select
+from sqlalchemy.orm import Session
+
+from jixiao_core import config, roles
+from jixiao_core import models as m
+from jixiao_core.errors import InputError
+
+
+@dataclass(frozen=True)
+class Actor:
+    """A person acting: name, role, and the units they may see and change (empty: every unit)."""
+
+    name: str
+    role: str | None  # None: not signed in, may only read what single-user mode shows
+    units: tuple[str, ...] = ()
+    account_id: int | None = None
+
+    def may(self, action: str, unit: str | None = None) -> bool:
+        """Return whether this actor may take `action` (on `unit`, when the action concerns one)."""
+        return roles.may(self.role, action) and (unit is None or self.sees(unit))
+
+    def sees(self, unit: str) -> bool:
+        return not self.units or unit in self.units
+
+
+NOBODY = Actor("未登录", None)
+
+
+@dataclass(frozen=True)
+class Credential:
+    """What the entry point knows about the person: `operator` (the command line) or a signed-in `session`."""
+
+    kind: str  # operator / session
+    token: str | None = None
+    role: str | None = None  # operator only: overrides the configured role (tests, scripts)
+    name: str | None = None
+
+
+_credential: ContextVar[Credential | None] = ContextVar("jixiao_credential", default=None)
+
+
+@contextmanager
+def operating(role: str | None = None, name: str | None = None) -> Iterator[None]:
+    """Act, inside the block, as the command line's operator (configured role and name unless given)."""
+    token = _credential.set(Credential("operator", role=role, name=name))
+    try:
+        yield
+    finally:
+        _credential.reset(token)
+
+
+@contextmanager
+def signed_in(session_token: str | None) -> Iterator[None]:
+    """Act, inside the block, as the account whose sign-in session `session_token` names."""
+    token = _credential.set(Credential("session", token=session_token))
+    try:
+        yield
+    finally:
+        _credential.reset(token)
+
+
+def _operator(cred: Credential | None) -> Actor:
+    settings = config.load()
+    role = (cred.role if cred else None) or settings.role
+    return Actor((cred.name if cred else None) or settings.user, role if role in roles.ROLES else None)
+
+
+def accounts_exist(s: Session) -> bool:
+    """Return whether any account exists: from then on everyone signs in."""
+    return bool(s.scalar(select(exists().where(m.AppUser.id.is_not(None)))))
+
+
+# The resolver of sign-in sessions, set by jixiao_core.accounts.sessions when it is imported.
+SESSION_RESOLVER = None
+
+
+def current(s: Session) -> Actor:
+    """Return who is acting now: the operator, the signed-in account, or nobody."""
+    cred = _credential.get()
+    if cred is not None and cred.kind == "operator":
+        return _operator(cred)
+    if not accounts_exist(s):
+        return _operator(None)  # single-user mode: the person at their own machine
+    if cred is not None and cred.kind == "session" and cred.token and SESSION_RESOLVER is not None:
+        return SESSION_RESOLVER(s, cred.token) or NOBODY
+    return NOBODY
+
+
+def require(s: Session, action: str, unit: str | None = None) -> Actor:
+    """Return the actor when they may take `action` (on `unit`); raise InputError naming what is refused."""
+    actor = current(s)
+    permission = roles.PERMISSIONS[action]
+    if not roles.may(actor.role, action):
+        allowed = "、".join(roles.ROLE_LABELS[r] for r in roles.ROLES if r in permission.roles)
+        raise InputError(actor.name, f"权限不足：{permission.label}需要{allowed}权限")
+    if unit is not None and not actor.sees(unit):
+        raise InputError(actor.name, f"权限不足：无权{permission.label}（{unit}不在本账号的单位范围内）")
+    return actor
