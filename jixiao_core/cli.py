@@ -9,7 +9,7 @@ from pathlib import Path
 
 from sqlalchemy.orm import Session
 
-from jixiao_core import config, db
+from jixiao_core import config, db, workers
 from jixiao_core.accounts import actor
 from jixiao_core.errors import InputError
 
@@ -30,9 +30,10 @@ def build_parser() -> argparse.ArgumentParser:
     c = sub.add_parser("parse", help="解析一份绩效评价报告（不写数据库）")
     c.add_argument("file")
     c.add_argument("--json", action="store_true")
-    c = sub.add_parser("import", help="解析并入库一份报告或自评表")
-    c.add_argument("file")
+    c = sub.add_parser("import", help="解析并入库报告或自评表：一个文件，或多个文件和文件夹（批量）")
+    c.add_argument("paths", nargs="+", metavar="PATH")
     c.add_argument("--db")
+    c.add_argument("--workers", type=int, help="批量导入时读取文件的进程数（默认每个 CPU 核一个）")
     c.add_argument(
         "--replace", action="store_true", help="替换同一单位、项目、年度的现有版本（旧版保留在历史中）"
     )
@@ -78,7 +79,7 @@ def cmd_parse(args) -> int:
     from jixiao_core.store import ingest
 
     path = Path(args.file)
-    rep = ingest.enrich(ingest.parse_any(path.name, ingest.read_upload(path)))
+    rep = ingest.read_bounded(path.name, ingest.read_upload(path)).report
     if args.json:
         _print_json(facts.report_json(rep))
     else:
@@ -89,18 +90,77 @@ def cmd_parse(args) -> int:
 def cmd_import(args) -> int:
     from jixiao_core.store import ingest
 
+    paths = [Path(p) for p in args.paths]
+    if len(paths) > 1 or paths[0].is_dir():
+        return _import_batch(args, paths)
     engine = _engine(args)
     db.check_writable(engine)
     db.upgrade(engine)
     with Session(engine) as s, s.begin():
-        res = ingest.import_file(s, Path(args.file), replace=args.replace)
-    name = Path(args.file).name
+        res = ingest.import_file(s, paths[0], replace=args.replace)
+    name = paths[0].name
     if res.status == "duplicate":
         print(f"{name}：相同内容已导入过，未做任何更改")
     else:
         verb = "已替换旧版本" if res.status == "replaced" else "已导入"
         print(f"{name}：{verb}（第 {res.revision} 版），指标 {res.indicators} 条，核查发现 {res.findings} 条")
     return 0
+
+
+def _import_batch(args, paths: list[Path]) -> int:
+    """Import many files: a line per file as it is decided, a progress bar on a terminal, then the summary."""
+    from jixiao_core.store import batch
+
+    if args.workers is not None and not 1 <= args.workers <= 64:
+        raise InputError("--workers", "进程数应在 1–64 之间")
+    engine = _engine(args)
+    db.check_writable(engine)
+    db.upgrade(engine)
+    progress = _Progress()
+    try:
+        summary = batch.run(
+            engine,
+            paths,
+            replace=args.replace,
+            processes=args.workers,
+            on_start=progress.start,
+            on_file=progress.file,
+        )
+    except KeyboardInterrupt:
+        progress.close()
+        print(f"已中断：已处理 {progress.done} 个文件；再次运行同一命令会从中断处继续", file=sys.stderr)
+        return 130
+    progress.close()
+    print(summary.line())
+    return summary.exit_status
+
+
+class _Progress:
+    """Lines as files are decided; on a terminal also a bar with the count and the time left (tqdm, on stderr)."""
+
+    def __init__(self):
+        self.total = self.done = 0
+        self.bar = None
+
+    def start(self, total: int) -> None:
+        self.total = total
+        if sys.stdout.isatty() and sys.stderr.isatty():
+            from tqdm import tqdm
+
+            self.bar = tqdm(total=total, unit="个文件", file=sys.stderr, dynamic_ncols=True, leave=False)
+
+    def file(self, outcome) -> None:
+        self.done += 1
+        line = f"[{self.done}/{self.total}] {outcome.line()}"
+        if self.bar is None:
+            print(line, flush=True)
+        else:
+            self.bar.write(line, file=sys.stdout)
+            self.bar.update()
+
+    def close(self) -> None:
+        if self.bar is not None:
+            self.bar.close()
 
 
 def _report_for(args):
@@ -110,7 +170,7 @@ def _report_for(args):
 
     if args.file:
         path = Path(args.file)
-        return ingest.enrich(ingest.parse_any(path.name, ingest.read_upload(path)))
+        return ingest.read_bounded(path.name, ingest.read_upload(path)).report
     if not (args.unit and args.year):
         raise InputError("命令行", "请给出文件，或同时给出 --unit 和 --year")
     with Session(_engine(args)) as s:
@@ -140,7 +200,8 @@ def cmd_score(args) -> int:
     rules = rule_set(args.rules)
     if args.file:  # a 自评表 workbook is scored as it stands; a report is rebuilt into one first
         path = Path(args.file)
-        result = scoring.score(rebuild.table_for_file(path.name, ingest.read_upload(path)), rules)
+        table = workers.run(path.name, rebuild.table_for_file, path.name, ingest.read_upload(path))
+        result = scoring.score(table, rules)
     elif args.unit and args.year:
         with Session(_engine(args)) as s:
             result = scoring.score_year(stored.load_report(s, args.unit, args.year, args.project), rules)

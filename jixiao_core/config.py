@@ -22,6 +22,9 @@ class Settings:
     # until accounts exist, the embedded single-user install acts as a clerk; shared deployments set viewer
     role: str = "clerk"
     user: str = "经办人"
+    parse_seconds: float = 30.0  # time budget to read one file (decode, parse, audit); the seed takes ~0.05 s
+    ocr_page_seconds: float = 90.0  # time budget per scanned page read by OCR (~5–15 s on 2 cores)
+    workers: int = 0  # batch import: worker processes; 0 = one per core
 
 
 def database_url(flag: str | None = None) -> str:
@@ -39,4 +42,16 @@ def load(db_flag: str | None = None) -> Settings:
         database_url=database_url(db_flag),
         role=os.environ.get("JIXIAO_ROLE", "clerk"),
         user=os.environ.get("JIXIAO_USER", "经办人"),
+        parse_seconds=_number("JIXIAO_PARSE_SECONDS", Settings.parse_seconds),
+        ocr_page_seconds=_number("JIXIAO_OCR_PAGE_SECONDS", Settings.ocr_page_seconds),
+        workers=int(_number("JIXIAO_WORKERS", Settings.workers)),
     )
+
+
+def _number(name: str, default: float) -> float:
+    """Return a positive number from the environment, or the default when unset or not a number."""
+    try:
+        value = float(os.environ.get(name, default))
+    except ValueError:
+        return default
+    return value if value > 0 else default

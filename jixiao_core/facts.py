@@ -21,6 +21,11 @@ class SourceDoc:
     fmt: str  # txt / docx / pdf / xlsx / bundled
     encoding: str | None
     text: str
+    # scanned pages: numbers (1-based) read by OCR, their character ranges in `text`, and those left unread
+    # because the recognition was unsure (listed, never silently read)
+    ocr_pages: tuple[int, ...] = ()
+    ocr_spans: tuple[tuple[int, int], ...] = ()
+    ocr_low_pages: tuple[int, ...] = ()
 
     @property
     def chars(self) -> int:
@@ -90,6 +95,7 @@ class Indicator:
     stated_score: Decimal | None = None  # the unit's own 得分, kept beside ours and never copied into it
     # where it came from when not a document span: "Sheet1!E12", or "bundled:LINE"
     locator: str | None = None
+    ocr: bool = False  # its sentence lies on a scanned page read by OCR
 
 
 @dataclass
@@ -156,6 +162,8 @@ def indicator_json(ind: Indicator) -> dict[str, Any]:
     for key in ("level1", "level2", "level3", "direction"):
         if getattr(ind, key) is not None:
             out[key] = getattr(ind, key)
+    if ind.ocr:
+        out["ocr"] = True
     return out
 
 
@@ -197,6 +205,8 @@ def report_json(rep: Report) -> dict[str, Any]:
         "indicators": [indicator_json(i) for i in rep.indicators],
         "sections": dict(rep.sections),
         "findings": [finding_json(f) for f in rep.findings],
+        "ocr_pages": list(src.ocr_pages) if src else [],
+        "ocr_low_confidence_pages": list(src.ocr_low_pages) if src else [],
     }
 
 

@@ -318,3 +318,48 @@ class AppUser(Base):
     is_active: Mapped[bool] = mapped_column(Boolean, default=True)
     version: Mapped[int] = mapped_column(Integer, default=1)
     __mapper_args__ = {"version_id_col": version}
+
+
+class BatchRun(Base):
+    """One batch import of many files; `key` names its paths and options, so a rerun resumes it."""
+
+    __tablename__ = "batch_run"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    key: Mapped[str] = mapped_column(String(64), index=True)
+    label: Mapped[str] = mapped_column(Text)  # the paths given, or the uploaded file names
+    replace: Mapped[bool] = mapped_column(Boolean, default=False)
+    started_by: Mapped[str | None] = mapped_column(String(60))
+    started_at: Mapped[datetime] = mapped_column(DateTime, server_default=func.now())
+    finished_at: Mapped[datetime | None] = mapped_column(DateTime)
+    status: Mapped[str] = mapped_column(String(12), default="running")  # running / done / interrupted
+    files: Mapped[int] = mapped_column(Integer, default=0)
+
+    def __repr__(self) -> str:
+        return f"BatchRun({self.id}, {self.status}, {self.files} files)"
+
+
+class BatchFile(Base):
+    """The outcome of one file of a batch run, written in the transaction that stored it (or alone, if refused)."""
+
+    __tablename__ = "batch_file"
+    __table_args__ = (Index("ix_batch_file_run_path", "run_id", "path"),)
+    id: Mapped[int] = mapped_column(primary_key=True)
+    run_id: Mapped[int] = mapped_column(ForeignKey("batch_run.id", ondelete="CASCADE"))
+    seq: Mapped[int] = mapped_column(Integer)  # 0-based position in the run's sorted file list
+    path: Mapped[str] = mapped_column(String(1000))  # relative to the folder given
+    sha256: Mapped[str | None] = mapped_column(String(64))
+    size: Mapped[int | None] = mapped_column(Integer)
+    outcome: Mapped[str] = mapped_column(String(12))  # stored / duplicate / replaced / refused
+    reason: Mapped[str | None] = mapped_column(Text)
+    unit: Mapped[str | None] = mapped_column(String(100))
+    project: Mapped[str | None] = mapped_column(String(200))
+    year: Mapped[int | None] = mapped_column(Integer)
+    indicators: Mapped[int] = mapped_column(Integer, default=0)
+    findings: Mapped[int] = mapped_column(Integer, default=0)
+    ocr_pages: Mapped[str | None] = mapped_column(Text)  # page numbers read by OCR, comma-separated
+    import_batch_id: Mapped[int | None] = mapped_column(ForeignKey("import_batch.id", ondelete="SET NULL"))
+    seconds: Mapped[float | None] = mapped_column(Float)
+    at: Mapped[datetime] = mapped_column(DateTime, server_default=func.now())
+
+    def __repr__(self) -> str:
+        return f"BatchFile({self.id}, {self.path!r}, {self.outcome})"

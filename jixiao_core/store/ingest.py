@@ -10,7 +10,7 @@ from sqlalchemy import Engine, func, select
 from sqlalchemy.orm import Session
 
 import jixiao_core.store.dataset as dataset
-from jixiao_core import config, db, facts
+from jixiao_core import config, db, facts, workers
 from jixiao_core import models as m
 from jixiao_core.accounts.actor import require
 from jixiao_core.errors import InputError
@@ -108,22 +108,57 @@ def parse_any(file_name: str, data: bytes) -> facts.Report:
     return report.parse_bytes(file_name, data)
 
 
-def import_file(s: Session, path: Path, *, replace: bool = False) -> StoreResult:
-    """Parse, classify, audit and store one file in the caller's transaction as whoever is acting (who may import
-    it, and records it); the same bytes twice store once."""
-    require(s, "replace" if replace else "import")  # refuse before reading a byte
-    data = read_upload(path)
-    sha = hashlib.sha256(data).hexdigest()
-    if s.scalar(select(m.ImportBatch.id).where(m.ImportBatch.sha256 == sha)) is not None:
-        return StoreResult("duplicate", None, 0, 0, 0)
-    rep = enrich(parse_any(path.name, data))
-    actor = require(s, "replace" if replace else "import", rep.unit_name)  # now the unit is known
-    workbook = is_workbook(data, path.name)
+@dataclass(frozen=True)
+class Parsed:
+    """A file read (in a worker process) and ready for the one writer: its name, bytes' sha256 and facts."""
+
+    file_name: str
+    sha256: str
+    report: facts.Report
+    workbook: bool
+
+
+def read_bytes(file_name: str, data: bytes) -> Parsed:
+    """Return the classified, audited Report of a file's bytes (pure: runs in a worker, touches no database)."""
+    report = enrich(parse_any(file_name, data))
+    return Parsed(file_name, hashlib.sha256(data).hexdigest(), report, is_workbook(data, file_name))
+
+
+def read_bounded(file_name: str, data: bytes) -> Parsed:
+    """Return read_bytes(...) computed in a worker process, stopped with an InputError when it overruns its budget."""
+    return workers.run(file_name, read_bytes, file_name, data)
+
+
+def stored_sha(s: Session, sha: str) -> bool:
+    """Return whether bytes with this sha256 were imported before."""
+    return s.scalar(select(m.ImportBatch.id).where(m.ImportBatch.sha256 == sha)) is not None
+
+
+IDENTITY = (("unit_name", "单位"), ("project_name", "项目名称"), ("year", "年度"))
+
+
+def store_parsed(s: Session, parsed: Parsed, *, replace: bool = False) -> StoreResult:
+    """Store a read file in the caller's transaction as whoever is acting, who must be allowed its unit."""
+    rep = parsed.report
+    missing = [label for attr, label in IDENTITY if not getattr(rep, attr)]
+    if missing:  # the report itself names its unit, project and year; the file name is never used to guess
+        raise InputError(parsed.file_name, f"报告中未写明{'、'.join(missing)}，无法确定归属，未导入")
+    actor = require(s, "replace" if replace else "import", rep.unit_name)
     origin = Origin(
-        "workbook" if workbook else "report",
-        path.name,
-        sha,
-        "cell" if workbook else "document",
+        "workbook" if parsed.workbook else "report",
+        parsed.file_name,
+        parsed.sha256,
+        "cell" if parsed.workbook else "document",
         user=actor.name,
     )
     return store_report(s, rep, origin, replace=replace)
+
+
+def import_file(s: Session, path: Path, *, replace: bool = False) -> StoreResult:
+    """Parse, classify, audit and store one file in the caller's transaction as whoever is acting (who may import
+    it, and records it); the same bytes twice store once. The reading runs in a worker under a time budget."""
+    require(s, "replace" if replace else "import")  # refuse before reading a byte
+    data = read_upload(path)
+    if stored_sha(s, hashlib.sha256(data).hexdigest()):
+        return StoreResult("duplicate", None, 0, 0, 0)
+    return store_parsed(s, read_bounded(path.name, data), replace=replace)
