@@ -84,6 +84,19 @@ DIRECTION_LABELS = {"positive": "正向", "negative": "反向", "equal": "等于
 STATUS_LABELS = {"met": "达标", "missed": "未达标", "no_target": "无目标"}
 LIGHT_LABELS = {"green": "绿灯", "yellow": "黄灯", "red": "红灯"}
 BATCH_KIND_LABELS = {"bundled": "内置数据集", "report": "报告", "workbook": "自评表", "generated": "生成数据"}
+BATCH_RESULT_LABELS = {"stored": "已导入", "duplicate": "已存在", "replaced": "已替换", "refused": "未导入"}
+BATCH_COLUMN_LABELS = {
+    "path": "文件",
+    "unit": "单位",
+    "project": "项目",
+    "year": "年度",
+    "result": "结果",
+    "reason": "原因",
+    "indicators": "指标数",
+    "findings": "核查发现",
+    "ocr": "文字识别页",
+}
+OCR_BADGE = "🔍 OCR"  # an indicator read from a scanned page: check it against the scan
 STORE_STATUS_LABELS = {
     "stored": "已导入",
     "replaced": "已替换旧版本",

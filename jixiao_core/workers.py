@@ -1,18 +1,20 @@
 """Reading a file under a time budget, in worker processes that can be stopped.
 
 A parse is pure (bytes in, facts out), so it runs in a child process: one that overruns its budget is killed and
-the file refused with "报告过于复杂，解析超时" instead of hanging a command or the dashboard (issue 15 item 1). Workers
-fork from a forkserver, a single-threaded process that has the reader loaded: starting one costs ~15 ms, and a
-Streamlit server's threads are never forked. Inside a job, `allow(stage)` restarts the budget for a new stage (each
+the file refused with "报告过于复杂，解析超时" instead of hanging a command or the dashboard (issue 15 item 1). A command
+forks its workers directly; the dashboard, which has threads, forks them from a forkserver (a single-threaded
+process that has the reader loaded): starting one costs ~15 ms either way, and a server's threads are never forked. Inside a job, `allow(stage)` restarts the budget for a new stage (each
 OCR page has its own), so a long but honest scan is not cut off while a stuck pattern still is.
 """
 
 from __future__ import annotations
 
 import contextlib
+import importlib
 import multiprocessing as mp
 import os
 import signal
+import threading
 import time
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
@@ -50,8 +52,7 @@ class WorkerFailed(Exception):
     """A worker raised something other than InputError: a defect, reported as an internal error."""
 
 
-_ctx = mp.get_context("forkserver")
-_ctx.set_forkserver_preload(PRELOAD)
+mp.get_context("forkserver").set_forkserver_preload(PRELOAD)
 _channel: Connection | None = None  # in a worker: the pipe to the parent
 _limits: dict[str, float] = {}
 
@@ -102,6 +103,16 @@ def _serve(conn: Connection) -> None:
             conn.send(("error", f"结果无法传回（{type(e).__name__}）"))
 
 
+def _context():
+    """Return how workers start: forked from this process while it has one thread (a command: no second interpreter
+    to start), else from the forkserver (the dashboard: forking a process that has threads can deadlock)."""
+    if threading.active_count() == 1 and "fork" in mp.get_all_start_methods():
+        for name in PRELOAD:
+            importlib.import_module(name)  # once, here, rather than in every worker
+        return mp.get_context("fork")
+    return mp.get_context("forkserver")
+
+
 @dataclass
 class _Worker:
     """The parent's handle on one worker process and the job it is doing."""
@@ -118,8 +129,9 @@ class _Worker:
 
     @classmethod
     def start(cls) -> _Worker:
-        ours, theirs = _ctx.Pipe(duplex=True)
-        proc = _ctx.Process(target=_serve, args=(theirs,), daemon=True)
+        ctx = _context()
+        ours, theirs = ctx.Pipe(duplex=True)
+        proc = ctx.Process(target=_serve, args=(theirs,), daemon=True)
         proc.start()
         theirs.close()
         return cls(proc, ours, deadline=time.monotonic() + START_SECONDS)

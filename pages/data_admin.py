@@ -1,4 +1,4 @@
-"""数据管理: import a report or 自评表 in one transaction, and the import history."""
+"""数据管理: import a report or 自评表 in one transaction, many at once in a batch, and the import history."""
 
 import streamlit as st
 
@@ -31,6 +31,9 @@ if st.button("导入", type="primary", disabled=uploaded is None, key="admin_imp
                 "success",
                 f"{message}（第 {result.revision} 版），指标 {result.indicators} 条，核查发现 {result.findings} 条",
             )
+
+st.subheader("批量导入")
+ui.batch_import("admin_batch")
 
 st.subheader("导入历史")
 columns = ["imported_at", "kind", "file_name", "summary", "imported_by", "is_generated"]

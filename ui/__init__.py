@@ -5,6 +5,7 @@ Everything read is kept once per key of plain values ending in the data version 
 process invalidates it; what a page gets is shared, so no page modifies it.
 """
 
+from ui.batch import batch_import
 from ui.cache import clear_caches, engine, version
 from ui.data import (
     View,
@@ -86,6 +87,7 @@ __all__ = [
     "View",
     "achievement",
     "area_wide_actions",
+    "batch_import",
     "brief",
     "can_edit",
     "chart",
