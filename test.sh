@@ -6,6 +6,7 @@ cd "$(dirname "$0")"
 PY=${PYTHON:-python3}
 [ -x .venv/bin/python ] || "$PY" -m venv .venv
 .venv/bin/python -m pip install -q --disable-pip-version-check -r requirements.txt
+.venv/bin/python -m pip install -q --disable-pip-version-check --no-deps -r requirements-ocr.txt
 export PATH="$PWD/.venv/bin:$PATH"
 ruff check .
 ruff format --check .

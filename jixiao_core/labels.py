@@ -77,6 +77,7 @@ FINDING_LABELS = {
     "fund_inconsistency": "资金数字不一致",
     "sum_mismatch": "分项与合计不符",
     "over_achievement": "超额完成需说明",
+    "ocr_low_confidence": "扫描页识别置信度低",
 }
 SEVERITY_LABELS = {"error": "严重", "warning": "警告", "info": "提示"}
 SEVERITY_ORDER = ("error", "warning", "info")
@@ -96,7 +97,7 @@ BATCH_COLUMN_LABELS = {
     "findings": "核查发现",
     "ocr": "文字识别页",
 }
-OCR_BADGE = "🔍 OCR"  # an indicator read from a scanned page: check it against the scan
+OCR_BADGE = "〔OCR〕"  # a figure read from a scanned page by OCR: check it against the scan
 STORE_STATUS_LABELS = {
     "stored": "已导入",
     "replaced": "已替换旧版本",

@@ -225,7 +225,7 @@ class Indicator(Base):
     text: Mapped[str] = mapped_column(Text, default="")
     span_start: Mapped[int | None] = mapped_column(Integer)
     span_end: Mapped[int | None] = mapped_column(Integer)
-    source_kind: Mapped[str] = mapped_column(String(10))  # document / cell / edit / bundled / generated
+    source_kind: Mapped[str] = mapped_column(String(10))  # document / ocr / cell / edit / bundled / generated
     source_document_id: Mapped[int | None] = mapped_column(ForeignKey("source_document.id"))
     locator: Mapped[str | None] = mapped_column(String(200))  # "Sheet1!E12" or "yuhua_2023.jsonl:57"
     is_generated: Mapped[bool] = mapped_column(Boolean, default=False)

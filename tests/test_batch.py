@@ -19,6 +19,7 @@ from jixiao_core import models as m
 from jixiao_core.accounts import actor
 from jixiao_core.errors import InputError
 from jixiao_core.store import batch
+from tests.scan_support import scanned_page
 from tests.test_cli import ROOT, run_cli
 
 FIXTURES = Path(__file__).parent / "fixtures"
@@ -49,6 +50,7 @@ def run_batch(engine, *paths, **kwargs) -> batch.Summary:
         return batch.run(engine, [Path(p) for p in paths], processes=2, **kwargs)
 
 
+@pytest.mark.slow
 def test_a_folder_of_mixed_files_stores_the_reports_and_refuses_the_rest_with_reasons(engine, tmp_path):
     folder = tmp_path / "区财政局"
     (folder / "街道").mkdir(parents=True)
@@ -58,6 +60,8 @@ def test_a_folder_of_mixed_files_stores_the_reports_and_refuses_the_rest_with_re
     (folder / "凤岭_gb18030.txt").write_bytes((FIXTURES / "holdout" / "h2_2022_gb18030.txt").read_bytes())
     (folder / "新桥.docx").write_bytes((REPORTS / "xinqiao_2024.docx").read_bytes())
     (folder / "金沙.pdf").write_bytes((REPORTS / "jinsha_2020.pdf").read_bytes())
+    shanhu = (REPORTS / "shanhu_2023.txt").read_text(encoding="utf-8")
+    (folder / "珊湖_扫描.pdf").write_bytes(scanned_page(shanhu, page=1)[0])  # a page of a report, image only
     (folder / "自评表.xlsx").write_bytes((FIXTURES / "workbooks" / "clean_national.xlsx").read_bytes())
     (folder / "雨花_副本.txt").write_bytes(SEED.read_bytes())
     (folder / "空.txt").write_bytes(b"")
@@ -75,6 +79,7 @@ def test_a_folder_of_mixed_files_stores_the_reports_and_refuses_the_rest_with_re
         "区财政局/凤岭_gb18030.txt": ("stored", None),
         "区财政局/新桥.docx": ("stored", None),
         "区财政局/金沙.pdf": ("stored", None),
+        "区财政局/珊湖_扫描.pdf": ("stored", None),
         "区财政局/自评表.xlsx": ("stored", None),
         "区财政局/雨花_副本.txt": ("duplicate", None),
         "区财政局/空.txt": ("refused", "文件为空"),
@@ -82,13 +87,22 @@ def test_a_folder_of_mixed_files_stores_the_reports_and_refuses_the_rest_with_re
         "区财政局/照片.pdf": ("refused", "这是图片文件，请提供报告的 .docx、带文字层的 PDF 或文本文件"),
     }
     counts = [summary.count(r) for r in batch.RESULTS]
-    assert (len(summary.outcomes), *counts, summary.exit_status) == (11, 7, 1, 0, 3, 2)
+    assert (len(summary.outcomes), *counts, summary.exit_status) == (12, 8, 1, 0, 3, 2)
+    scan = next(o for o in summary.outcomes if o.path.endswith("珊湖_扫描.pdf"))
+    assert (scan.unit, scan.year, scan.ocr_pages) == ("珊湖区民政局", 2023, (1,))
     with Session(engine) as s:
-        assert s.scalar(select(func.count()).select_from(m.ProjectYear)) == 7
+        assert s.scalar(select(func.count()).select_from(m.ProjectYear)) == 8
+        kinds = s.execute(
+            select(m.SourceDocument.file_name, m.Indicator.source_kind, func.count())
+            .join(m.Indicator, m.Indicator.source_document_id == m.SourceDocument.id)
+            .where(m.SourceDocument.file_name == "珊湖_扫描.pdf")
+            .group_by(m.SourceDocument.file_name, m.Indicator.source_kind)
+        ).all()
+        assert [(name, kind) for name, kind, _n in kinds] == [("珊湖_扫描.pdf", "ocr")]
         rows = s.execute(select(m.BatchFile.path, m.BatchFile.outcome).order_by(m.BatchFile.seq)).all()
         run = s.scalar(select(m.BatchRun))
     assert {p: o for p, o in rows} == {p: r for p, (r, _) in got.items()}
-    assert (run.status, run.files, run.started_by) == ("done", 11, "张三")
+    assert (run.status, run.files, run.started_by) == ("done", 12, "张三")
 
 
 def test_the_summary_line_counts_files_indicators_and_findings(engine, tmp_path):

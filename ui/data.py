@@ -80,7 +80,10 @@ def indicator_rows(df: pd.DataFrame) -> pd.DataFrame:
     printed = zip(
         *(_cells(df, c) for c in ("actual_printed", "unit", "qualifier", "comparator")), strict=True
     )
-    out["value"] = [labels.fmt_value(*r) for r in printed]
+    badges = [labels.OCR_BADGE if k == "ocr" else "" for k in _cells(df, "source_kind")]
+    out["value"] = [
+        " ".join(filter(None, (labels.fmt_value(*r), b))) for r, b in zip(printed, badges, strict=True)
+    ]
     targets = zip(_cells(df, "target_printed"), _cells(df, "target_unit"), strict=True)
     out["target_value"] = [labels.fmt_value(p, u) for p, u in targets]
     out["area"] = [

@@ -46,6 +46,7 @@ INDICATOR_SCHEMA = {
     "is_generated": "bool",
     "weight": "float64",
     "version": "int64",
+    "source_kind": "object",
 }
 
 
@@ -80,6 +81,7 @@ def indicators_for(
             IND.is_generated,
             as_float(IND.weight).label("weight"),
             IND.version,
+            IND.source_kind,
         )
         .outerjoin(WA, WA.id == IND.area_id)
         .outerjoin(m.Community, m.Community.id == IND.community_id)

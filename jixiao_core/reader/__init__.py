@@ -95,7 +95,15 @@ def parse_source(src: SourceDoc) -> Report:
     skip = (lo, hi) if overview and rep.areas else (0, 0)
     _read_sentences(rep, doc, canon, skip, (found, positions))
     _check_structure(rep, canon)
+    _mark_ocr(rep)
     return rep
+
+
+def _mark_ocr(rep: Report) -> None:
+    """Mark the indicators whose sentence lies on a scanned page read by OCR."""
+    spans = rep.source.ocr_spans if rep.source else ()
+    for ind in rep.indicators:
+        ind.ocr = bool(ind.span) and any(lo <= ind.span[0] < hi for lo, hi in spans)
 
 
 def _read_sentences(

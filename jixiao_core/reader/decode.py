@@ -1,4 +1,4 @@
-"""Bytes → text: .txt (UTF-8, BOM, GB18030, UTF-16 with BOM), .docx and .pdf with a text layer.
+"""Bytes → text: .txt (UTF-8, BOM, GB18030, UTF-16 with BOM), .docx, and .pdf (its text layer; scanned pages by OCR).
 
 The format is sniffed from magic bytes, never from the file name. Every failure becomes
 `InputError(file_name, 中文说明)`, checked before any expensive step (size, zip totals).
@@ -76,7 +76,7 @@ def decode(file_name: str, data: bytes) -> SourceDoc:
     if magic.kind in ("ole", "refuse"):
         raise InputError(file_name, _ole_message(file_name) if magic.kind == "ole" else magic.message)
     if magic.kind == "pdf":
-        return SourceDoc(file_name, sha, "pdf", None, pdf_text(file_name, data))
+        return pdf_source(file_name, sha, data)
     return SourceDoc(file_name, sha, "docx", None, docx_text(file_name, data))
 
 
@@ -167,30 +167,80 @@ def docx_text(file_name: str, data: bytes) -> str:
     return text
 
 
-def pdf_text(file_name: str, data: bytes) -> str:
-    """Return the text layer of a PDF, page by page; refuse scans and broken or encrypted files."""
+def pdf_source(file_name: str, sha: str, data: bytes) -> SourceDoc:
+    """Return a PDF as a document: the text layer page by page, scanned pages (no text layer, an image) read by
+    OCR; refuse broken or encrypted files, and scans when the OCR engine is missing or every page is unsure."""
     import pdfplumber
 
     # pdfminer logs a warning per damaged object; the user gets one InputError line instead
     logging.getLogger("pdfminer").setLevel(logging.ERROR)
-    pages = []
+    pages, scanned = [], []
     try:
         with pdfplumber.open(io.BytesIO(data)) as pdf:
             if len(pdf.pages) > MAX_PDF_PAGES:
                 raise InputError(file_name, f"PDF 页数过多（{len(pdf.pages)} 页），上限为 {MAX_PDF_PAGES} 页")
-            for page in pdf.pages:
-                pages.append(page_text(page))
+            for n, page in enumerate(pdf.pages, start=1):
+                pages.append(_clean_page(page_text(page)))
+                if not _HAS_TEXT.search(pages[-1]) and page.images:
+                    scanned.append(n)
     except InputError:
         raise
     except Exception as exc:  # pdfminer raises PDFSyntaxError, PSEOF, PDFPasswordIncorrect, ...
         if "password" in type(exc).__name__.lower() or "encrypt" in str(exc).lower():
             raise InputError(file_name, "PDF 已加密，请提供未加密的文件") from None
         raise InputError(file_name, "PDF 文件已损坏，无法读取") from None
-    text = "\n".join(pages).replace("\r\n", "\n")
-    if not re.search(r"[\u4e00-\u9fff0-9A-Za-z]", text):
+    read = _ocr(file_name, data, scanned) if scanned else []
+    for p in read:
+        pages[p.page - 1] = "" if p.low else p.text  # an unsure page is listed, never silently read
+    text, spans = _join(pages, [p.page for p in read if not p.low])
+    low = tuple(p.page for p in read if p.low)
+    if not _HAS_TEXT.search(text):
+        if low:
+            raise InputError(
+                file_name, f"扫描件文字识别置信度低（第 {_pages(low)} 页），未读取；{LOW_ADVICE}"
+            )
         raise InputError(file_name, "PDF 没有文字层（可能是扫描件），请提供带文字层的 PDF 或 .docx")
-    text = _GARBAGE.sub("", text.replace("\x0c", "\n"))
-    return text
+    ocr_pages = tuple(p.page for p in read if not p.low)
+    return SourceDoc(file_name, sha, "pdf", None, text, ocr_pages, tuple(spans), low)
+
+
+_HAS_TEXT = re.compile(r"[\u4e00-\u9fff0-9A-Za-z]")
+LOW_ADVICE = "请提供更清晰的扫描件（建议 300 dpi）或带文字层的 PDF"
+
+
+def _clean_page(text: str) -> str:
+    return _GARBAGE.sub("", text.replace("\r\n", "\n").replace("\x0c", "\n"))
+
+
+def _pages(numbers) -> str:
+    return "、".join(str(n) for n in numbers)
+
+
+def _join(pages: list[str], ocr_pages: list[int]) -> tuple[str, list[tuple[int, int]]]:
+    """Return the pages joined by newlines, and the character range of each page read by OCR."""
+    spans, at = [], 0
+    for n, page in enumerate(pages, start=1):
+        if n in ocr_pages:
+            spans.append((at, at + len(page)))
+        at += len(page) + 1
+    return "\n".join(pages), spans
+
+
+def _ocr(file_name: str, data: bytes, scanned: list[int]) -> list:
+    """Return the scanned pages read by OCR, or refuse: engine missing, or too many pages."""
+    from jixiao_core.reader import ocr
+
+    if len(scanned) > ocr.MAX_PAGES:
+        raise InputError(file_name, f"扫描页过多（{len(scanned)} 页），文字识别上限为 {ocr.MAX_PAGES} 页")
+    hint = ocr.missing()
+    if hint:
+        raise InputError(file_name, f"PDF 没有文字层（扫描件，第 {_pages(scanned)} 页）；{hint}")
+    try:
+        return ocr.read_pages(data, scanned)
+    except InputError:
+        raise
+    except Exception:  # pdfium cannot render a damaged page, or the engine fails on it
+        raise InputError(file_name, "扫描页无法渲染或识别（PDF 可能已损坏）") from None
 
 
 def page_text(page) -> str:

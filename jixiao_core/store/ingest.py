@@ -69,6 +69,11 @@ def enrich(rep: facts.Report) -> facts.Report:
             p = classify.classify(ind)
             ind.level1, ind.level2, ind.level3, ind.direction = p.level1, p.level2, p.level3, p.direction
     rep.findings = audit.audit(rep)
+    low = rep.source.ocr_low_pages if rep.source else ()
+    if low:  # listed with the report's findings, so the unread pages are not forgotten once it is stored
+        pages = "、".join(map(str, low))
+        message = f"第 {pages} 页为扫描页，文字识别置信度低，未读取其中的数字；请对照原件人工核对"
+        rep.findings.append(facts.Finding("ocr_low_confidence", "warning", message))
     return rep
 
 

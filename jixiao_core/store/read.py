@@ -124,4 +124,5 @@ def _indicator(r: m.Indicator, areas: dict[int, int], comms: dict[int, m.Communi
         target_text=r.target_text,
         stated_score=_dec(None, r.stated_score),
         locator=r.locator,
+        ocr=r.source_kind == "ocr",
     )

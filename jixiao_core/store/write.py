@@ -255,7 +255,7 @@ def _indicator(py, seq, ind: facts.Indicator, areas, communities, doc, origin: O
         text=ind.text,
         span_start=ind.span[0] if ind.span else None,
         span_end=ind.span[1] if ind.span else None,
-        source_kind=origin.source_kind,
+        source_kind="ocr" if ind.ocr else origin.source_kind,  # read from a scanned page
         source_document_id=doc.id if doc else None,
         locator=ind.locator,
         is_generated=origin.generated,
