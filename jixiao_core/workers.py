@@ -55,12 +55,19 @@ class WorkerFailed(Exception):
 mp.get_context("forkserver").set_forkserver_preload(PRELOAD)
 _channel: Connection | None = None  # in a worker: the pipe to the parent
 _limits: dict[str, float] = {}
+_retire = False  # in a worker: end after this job (it loaded something big, such as the OCR models)
 
 
 def allow(stage: Stage, what: str | None = None) -> None:
     """Restart the time budget for `stage` (a no-op outside a worker); `what` replaces its overrun message."""
     if _channel is not None:
         _channel.send(("allow", _limits.get(stage.key, 0.0), what or stage.message))
+
+
+def retire_after_job() -> None:
+    """Make this worker end after its job, handing back what it holds (~1 GB for the OCR models)."""
+    global _retire
+    _retire = True
 
 
 def _die_with_parent() -> None:
@@ -74,14 +81,14 @@ def _die_with_parent() -> None:
 
 def _serve(conn: Connection) -> None:
     """A worker's life: take jobs one by one, answer each with its result or its error, until told to stop."""
-    global _channel, _limits
+    global _channel, _limits, _retire
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is the parent's to handle; it stops us
     _die_with_parent()
     with contextlib.suppress(OSError):
         os.nice(NICENESS)
-    _channel = conn
+    _channel, _retire = conn, False
     conn.send(("ready",))
-    while True:
+    while not _retire:
         try:
             job = conn.recv()
         except (EOFError, OSError):
@@ -90,17 +97,17 @@ def _serve(conn: Connection) -> None:
             return
         fn, args, _limits = job
         try:
-            answer = ("ok", fn(*args))
+            kind, payload = "ok", fn(*args)
         except InputError as e:  # InputError's own pickling loses `message`; send its two parts
-            answer = ("input", e.file, e.message)
+            kind, payload = "input", (e.file, e.message)
         except MemoryError:
-            answer = ("input", None, "内存不足，无法读取")
+            kind, payload = "input", (None, "内存不足，无法读取")
         except Exception as e:  # noqa: BLE001 - a defect in one file must not end the batch
-            answer = ("error", f"{type(e).__name__}：{str(e).splitlines()[0][:200] if str(e) else ''}")
+            kind, payload = "error", f"{type(e).__name__}：{str(e).splitlines()[0][:200] if str(e) else ''}"
         try:
-            conn.send(answer)
+            conn.send((kind, payload, not _retire))
         except Exception as e:  # noqa: BLE001 - an unpicklable result is a defect, told as one
-            conn.send(("error", f"结果无法传回（{type(e).__name__}）"))
+            conn.send(("error", f"结果无法传回（{type(e).__name__}）", not _retire))
 
 
 def _context():
@@ -264,13 +271,17 @@ class Pool:
             w.budget, w.message = msg[1], msg[2]
             w.deadline = time.monotonic() + w.budget
             return []
+        kind, payload, keep = msg
         key, took = w.job, w.took()
         w.job = None
-        if msg[0] == "ok":
-            return [Done(key, msg[1], seconds=took)]
-        if msg[0] == "input":
-            return [Done(key, error=InputError(msg[1] or w.name, msg[2]), seconds=took)]
-        return [Done(key, error=WorkerFailed(msg[1]), seconds=took)]
+        if not keep:  # it ends itself after this answer
+            w.stop()
+            self._workers.remove(w)
+        if kind == "ok":
+            return [Done(key, payload, seconds=took)]
+        if kind == "input":
+            return [Done(key, error=InputError(payload[0] or w.name, payload[1]), seconds=took)]
+        return [Done(key, error=WorkerFailed(payload), seconds=took)]
 
     def _kill(self, w: _Worker, error: Exception) -> Done:
         key, took = w.job, w.took()
@@ -279,10 +290,33 @@ class Pool:
         return Done(key, error=error, seconds=took)
 
 
+# Idle workers kept for the next single read (the dashboard's uploads, a test's imports): starting one costs more
+# than a whole parse of a typical report. Shared by the threads of a server on purpose, under a lock.
+MAX_SPARES = 2
+_spares: list[_Worker] = []
+_spares_lock = threading.Lock()
+
+
 def run(name: str, fn: Callable, *args, lim: dict[str, float] | None = None):
     """Return fn(*args) computed in a worker under the stage budgets; raise its InputError, or the overrun's."""
-    with Pool(1, lim or limits()) as pool:
+    pool = Pool(1, lim or limits())
+    with _spares_lock:
+        while _spares and not pool._workers:
+            spare = _spares.pop()
+            if spare.proc.is_alive():
+                pool._workers.append(spare)
+            else:
+                spare.stop()
+    try:
         (done,) = pool.results([(0, name, fn, args)])
+    finally:
+        with _spares_lock:
+            for w in pool._workers:
+                if w.job is None and len(_spares) < MAX_SPARES:
+                    _spares.append(w)
+                else:
+                    w.stop()
+        pool._workers.clear()
     if done.error is not None:
         raise done.error
     return done.value

@@ -8,6 +8,7 @@ its number and left unread, never silently read. Each page has its own time budg
 
 from __future__ import annotations
 
+import os
 import threading
 from dataclasses import dataclass
 
@@ -40,7 +41,7 @@ class PageText:
 
 
 _lock = threading.Lock()  # pdfium is not thread-safe, and one engine (~1 GB) per process is plenty
-_engine = None
+_engine: tuple[int, object] | None = None  # (process id, engine): a forked child never uses its parent's
 
 
 def missing() -> str | None:
@@ -57,13 +58,14 @@ def missing() -> str | None:
 
 def _recogniser():
     global _engine
-    if _engine is None:
+    if _engine is None or _engine[0] != os.getpid():  # onnxruntime's threads do not survive a fork
         from rapidocr_onnxruntime import RapidOCR
 
         # text_score=0 keeps every box, so an unreadable line lowers the page's confidence instead of vanishing;
         # use_cls=False: the 180° line classifier flipped upright lines, which then came back empty (REPORT.md)
-        _engine = RapidOCR(text_score=0.0, max_side_len=2000, use_cls=False)
-    return _engine
+        _engine = (os.getpid(), RapidOCR(text_score=0.0, max_side_len=2000, use_cls=False))
+        workers.retire_after_job()  # a worker hands its ~1 GB back once this file is read
+    return _engine[1]
 
 
 def read_pages(data: bytes, pages: list[int], dpi: int = DPI) -> list[PageText]:
