@@ -23,7 +23,9 @@ class Settings:
     role: str = "clerk"
     user: str = "经办人"
     parse_seconds: float = 30.0  # time budget to read one file (decode, parse, audit); the seed takes ~0.05 s
-    ocr_page_seconds: float = 120.0  # time budget per scanned page read by OCR (5–15 s on 2 cores, 40 s when busy)
+    ocr_page_seconds: float = (
+        120.0  # time budget per scanned page read by OCR (5–15 s on 2 cores, 40 s when busy)
+    )
     workers: int = 0  # batch import: worker processes; 0 = one per core
 
 

@@ -97,6 +97,18 @@ BATCH_COLUMN_LABELS = {
     "findings": "核查发现",
     "ocr": "文字识别页",
 }
+BATCH_RUN_LABELS = {
+    "started_at": "开始时间",
+    "started_by": "导入人",
+    "label": "文件或文件夹",
+    "status": "状态",
+    "files": "文件数",
+    "stored": "新导入",
+    "duplicate": "已存在",
+    "replaced": "替换",
+    "refused": "未导入",
+}
+BATCH_STATUS_LABELS = {"running": "进行中或已中断", "interrupted": "已中断", "done": "已完成"}
 OCR_BADGE = "〔OCR〕"  # a figure read from a scanned page by OCR: check it against the scan
 STORE_STATUS_LABELS = {
     "stored": "已导入",

@@ -67,6 +67,10 @@ def test_data_admin_imports_a_zip_and_a_loose_file_in_the_background_and_lists_e
     (summary,) = [w.value for w in at.warning]
     assert summary.startswith("共 3 个文件：新导入 2，已存在 0，替换 0，未导入 1；指标 188 条")
     assert _has(at, "admin_batch_download")
+    runs = frame(at, "admin_batches")
+    assert runs[["文件或文件夹", "状态", "文件数", "新导入", "已存在", "替换", "未导入"]].values.tolist() == [
+        ["区里的报告.zip、空.txt", "已完成", 3, 2, 0, 0, 1]
+    ]
     history = frame(at, "admin_history")
     assert {"第5街道.txt", "第6街道.txt"} <= set(history["文件名"])
 

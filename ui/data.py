@@ -162,6 +162,7 @@ _year_over_year = loader(queries.year_over_year, with_area_labels)
 _unit_comparison = loader(queries.unit_comparison)
 _shared = loader(queries.shared_indicators, with_area_labels)
 _history = loader(queries.import_history)
+_batch_runs = loader(queries.batch_runs)
 _corrections = loader(edits.corrections_for, _history_view)
 
 
@@ -273,6 +274,11 @@ def shared_indicators(f: Filters) -> View:
 
 def import_history(v: Version) -> View:
     return View(_history, (v,))
+
+
+def batch_runs(v: Version) -> View:
+    """Return the newest batch imports, with their files counted by outcome."""
+    return View(_batch_runs, (v,))
 
 
 @keyed

@@ -1,6 +1,7 @@
 """The read side: one function per question, `fn(conn, ...) -> DataFrame`, aggregated in SQL over the current
 revisions only. Column names are English; amounts are 元 and rates percent, as floats; `labels` makes them Chinese."""
 
+from jixiao_core.queries.batches import batch_runs
 from jixiao_core.queries.catalog import areas_for, data_version, import_history, units, years
 from jixiao_core.queries.communities import (
     area_wide_actions,
@@ -32,6 +33,7 @@ __all__ = [
     "achievement_by_area",
     "area_wide_actions",
     "areas_for",
+    "batch_runs",
     "communities_for",
     "community_facts",
     "community_kinds",
