@@ -7,10 +7,13 @@ import time
 import zipfile
 
 import pytest
+from sqlalchemy.orm import Session
 
+from jixiao_core import db
+from jixiao_core.accounts import actor
 from jixiao_core.errors import InputError
-from jixiao_core.store import archive
-from tests.test_batch import variant
+from jixiao_core.store import archive, ingest
+from tests.test_batch import SEED, variant
 from tests.test_pages import app, assert_clean, frame, router_mode  # noqa: F401 - router_mode is a fixture
 
 
@@ -134,3 +137,19 @@ def test_a_zip_keeps_its_folders_and_reads_gbk_names_from_chinese_windows(tmp_pa
 def test_a_damaged_zip_is_refused(tmp_path):
     with pytest.raises(InputError, match="压缩包已损坏或不是 .zip 文件"):
         archive.unpack("a.zip", b"PK\x03\x04 not really", tmp_path)
+
+
+def test_indicator_tables_badge_the_figures_read_from_a_scanned_page(monkeypatch, db_url):
+    engine = db.make_engine(db_url)
+    db.upgrade(engine)
+    parsed = ingest.read_bytes("雨花_扫描.pdf", SEED.read_bytes())
+    parsed.report.indicators[0].ocr = True  # as if its page had been a scan: the badge follows the flag
+    with actor.operating(role="clerk"), Session(engine) as s, s.begin():
+        ingest.store_parsed(s, parsed)
+    at = app(monkeypatch, db_url, "pages/indicators.py")
+    assert_clean(at)
+    targets = frame(at, "ind_targets")
+    assert targets[["指标", "完成值"]].values.tolist()[:2] == [
+        ["一般公共预算收入", "9.67亿元 〔OCR〕"],
+        ["规模以上固定资产投资", "17.06亿元"],
+    ]
