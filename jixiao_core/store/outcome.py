@@ -40,7 +40,8 @@ class Outcome:
         verb = "已替换旧版本" if self.result == "replaced" else "已导入"
         ocr = f"，其中第 {'、'.join(map(str, self.ocr_pages))} 页经文字识别（OCR）" if self.ocr_pages else ""
         note = f"；{self.reason}" if self.reason else ""
-        revision = f"（第 {self.revision} 版）" if self.revision else ""  # not recorded for an earlier run's files
+        # an earlier run's files have no revision on record: none is shown rather than a guess
+        revision = f"（第 {self.revision} 版）" if self.revision else ""
         return (
             f"{verb} {self.unit} {self.year}年 {self.project}{revision}，"
             f"指标 {self.indicators} 条，核查发现 {self.findings} 条{ocr}{note}"
