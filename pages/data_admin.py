@@ -35,15 +35,17 @@ if st.button("导入", type="primary", disabled=uploaded is None, key="admin_imp
 st.subheader("批量导入")
 ui.batch_import("admin_batch")
 
-st.caption("最近的批量导入（含命令行）")
-ui.table(
-    ui.batch_runs(ui.version()),
-    list(labels.BATCH_RUN_LABELS),
-    key="admin_batches",
-    headers=labels.BATCH_RUN_LABELS,
-    values={"status": labels.BATCH_STATUS_LABELS},
-    empty="尚无批量导入记录",
-)
+runs = ui.batch_runs(ui.version())
+if not runs.empty:
+    st.caption("最近的批量导入（含命令行）")
+    columns = list(labels.BATCH_RUN_LABELS)
+    ui.table(
+        runs,
+        columns,
+        key="admin_batches",
+        headers=labels.BATCH_RUN_LABELS,
+        values={"status": labels.BATCH_STATUS_LABELS},
+    )
 
 st.subheader("导入历史")
 columns = ["imported_at", "kind", "file_name", "summary", "imported_by", "is_generated"]

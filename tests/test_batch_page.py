@@ -105,7 +105,7 @@ def test_data_admin_refuses_a_zip_that_climbs_out_of_its_folder(monkeypatch, db_
 )
 def test_a_zip_with_unsafe_paths_or_a_bomb_is_refused_before_anything_is_written(tmp_path, members, message):
     with pytest.raises(InputError) as err:
-        archive.unpack("a.zip", _zip(members), tmp_path)
+        archive.unpack("a.zip", _zip(members), tmp_path / "a")
     assert err.value.message == message
     assert list(tmp_path.iterdir()) == []
 
@@ -113,14 +113,14 @@ def test_a_zip_with_unsafe_paths_or_a_bomb_is_refused_before_anything_is_written
 def test_a_zip_with_too_many_files_or_a_link_is_refused(tmp_path, monkeypatch):
     monkeypatch.setattr(archive, "MAX_MEMBERS", 2)
     with pytest.raises(InputError, match="压缩包内文件过多（3 个），上限为 2 个"):
-        archive.unpack("a.zip", _zip({f"{n}.txt": b"x" for n in range(3)}), tmp_path)
+        archive.unpack("a.zip", _zip({f"{n}.txt": b"x" for n in range(3)}), tmp_path / "a")
     buf = io.BytesIO()
     with zipfile.ZipFile(buf, "w") as zf:
         link = zipfile.ZipInfo("link.txt")
         link.external_attr = 0o120777 << 16  # a symbolic link
         zf.writestr(link, "/etc/passwd")
     with pytest.raises(InputError, match="压缩包内含符号链接（link.txt），已拒绝"):
-        archive.unpack("b.zip", buf.getvalue(), tmp_path)
+        archive.unpack("b.zip", buf.getvalue(), tmp_path / "b")
 
 
 def test_a_zip_keeps_its_folders_and_reads_gbk_names_from_chinese_windows(tmp_path):
@@ -129,14 +129,14 @@ def test_a_zip_keeps_its_folders_and_reads_gbk_names_from_chinese_windows(tmp_pa
         b"A" * 4 + b"/" + b"B" * 4 + b".txt"
     )  # as long as the GBK name, and plain ASCII (no UTF-8 flag)
     raw = _zip({"报告/雨花.txt": b"a", placeholder.decode(): b"b"}).replace(placeholder, gbk)
-    folder = archive.unpack("区县.zip", raw, tmp_path)
+    folder = archive.unpack("区县.zip", raw, tmp_path / "区县")
     found = sorted(p.relative_to(folder).as_posix() for p in folder.rglob("*") if p.is_file())
-    assert (folder.name, found) == ("区县", ["报告/雨花.txt", "街道/河西.txt"])
+    assert found == ["报告/雨花.txt", "街道/河西.txt"]
 
 
 def test_a_damaged_zip_is_refused(tmp_path):
     with pytest.raises(InputError, match="压缩包已损坏或不是 .zip 文件"):
-        archive.unpack("a.zip", b"PK\x03\x04 not really", tmp_path)
+        archive.unpack("a.zip", b"PK\x03\x04 not really", tmp_path / "a")
 
 
 def test_indicator_tables_badge_the_figures_read_from_a_scanned_page(monkeypatch, db_url):

@@ -74,9 +74,9 @@ def start(uploaded: list, replace: bool) -> Job:
         for f in uploaded:
             name = Path(f.name).name
             if name.lower().endswith(".zip"):
-                archive.unpack(name, f.getvalue(), folder)
+                archive.unpack(name, f.getvalue(), _free(folder, Path(name).stem or "archive"))
             else:
-                (folder / name).write_bytes(f.getvalue())
+                _free(folder, name).write_bytes(f.getvalue())
     except InputError:
         shutil.rmtree(folder, ignore_errors=True)
         raise
@@ -84,6 +84,15 @@ def start(uploaded: list, replace: bool) -> Job:
     work = contextvars.copy_context()  # the signed-in person's credential, for every write in the thread
     threading.Thread(target=work.run, args=(_run, job, folder, replace, engine()), daemon=True).start()
     return job
+
+
+def _free(folder: Path, name: str) -> Path:
+    """Return folder/name, or folder/"stem (2).ext" … when two uploads share a name."""
+    path, n = folder / name, 1
+    while path.exists():
+        n += 1
+        path = folder / f"{Path(name).stem} ({n}){Path(name).suffix}"
+    return path
 
 
 def _run(job: Job, folder: Path, replace: bool, eng) -> None:

@@ -24,12 +24,11 @@ RATIO_FLOOR = (
 CHUNK = 1024 * 1024
 
 
-def unpack(file_name: str, data: bytes, dest: Path) -> Path:
-    """Unpack the archive `data` into a new folder under `dest` named after it; return that folder."""
+def unpack(file_name: str, data: bytes, folder: Path) -> Path:
+    """Unpack the archive `data` into `folder` (made here; nothing is made when the archive is refused)."""
     zf = _open(file_name, data)
     members = [i for i in zf.infolist() if not i.is_dir()]
     _check(file_name, members)
-    folder = dest / (Path(file_name).stem or "archive")
     folder.mkdir(parents=True, exist_ok=False)
     for info in members:
         target = folder.joinpath(*_parts(file_name, info))
