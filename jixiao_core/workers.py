@@ -1,10 +1,12 @@
 """Reading a file under a time budget, in worker processes that can be stopped.
 
 A parse is pure (bytes in, facts out), so it runs in a child process: one that overruns its budget is killed and
-the file refused with "报告过于复杂，解析超时" instead of hanging a command or the dashboard (issue 15 item 1). A command
-forks its workers directly; the dashboard, which has threads, forks them from a forkserver (a single-threaded
-process that has the reader loaded): starting one costs ~15 ms either way, and a server's threads are never forked. Inside a job, `allow(stage)` restarts the budget for a new stage (each
-OCR page has its own), so a long but honest scan is not cut off while a stuck pattern still is.
+the file refused with "报告过于复杂，解析超时" instead of hanging a command or the dashboard (issue 15 item 1).
+
+A command forks its workers directly; the dashboard, which has threads, forks them from a forkserver (a
+single-threaded process that has the reader loaded), so a server's threads are never forked. Inside a job,
+`allow(stage)` restarts the budget for a new stage (each OCR page has its own), so a long but honest scan is not cut
+off while a stuck pattern still is. Workers ignore Ctrl-C (the parent stops them) and die with their parent.
 """
 
 from __future__ import annotations
@@ -24,7 +26,7 @@ from typing import Any
 from jixiao_core import config
 from jixiao_core.errors import InputError
 
-# loaded once in the forkserver, so a worker starts with the reader (and its compiled patterns) in memory
+# loaded once (in the forkserver, or here before forking), so a worker starts with the reader in memory
 PRELOAD = ["jixiao_core.store.ingest", "jixiao_core.reader", "jixiao_core.selfeval", "jixiao_core.audit"]
 LOOKAHEAD = 4  # jobs read ahead per worker while an earlier, slower one is still being read
 START_SECONDS = 120.0  # a worker's first word may wait for the forkserver to start on a loaded machine
