@@ -369,7 +369,7 @@ def test_findings_come_most_severe_first(conn):
 @pytest.mark.parametrize("seq, messages", [(0, ["不符"]), (1, ["投资未达"]), (2, ["化解未达"]), (3, [])])
 def test_findings_for_indicator_match_whole_seq_numbers(conn, seq, messages):
     ids = queries.indicators_for(conn, "甲街道", 2023).set_index("seq")["id"]
-    assert list(queries.findings_for_indicator(conn, int(ids[seq]))["message"]) == messages
+    assert list(queries.findings_for_indicator(conn, "甲街道", int(ids[seq]))["message"]) == messages
 
 
 def test_report_conclusion_gives_claims_then_the_conclusion_chapter(conn):
