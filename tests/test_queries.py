@@ -456,3 +456,18 @@ def test_shared_indicators_are_those_reported_by_two_units(conn):
         ["area_key", "area_title", "name", "unit", "unit_name", "actual", "is_generated"],
     )
     assert_frame_equal(queries.shared_indicators(conn, 2023), expected)
+
+
+def test_multi_unit_questions_narrow_to_the_units_given(conn):
+    only = ("甲街道",)
+    assert list(queries.units(conn, only)["name"]) == ["甲街道"]
+    assert list(queries.unit_comparison(conn, 2023, only)["unit_name"]) == ["甲街道"]
+    assert list(queries.import_history(conn, only)["file_name"]) == ["3.txt", "2.txt", "1.txt"]
+    assert list(queries.import_history(conn, ("乙街道",))["file_name"]) == ["4.txt"]
+    # shared with another unit means: another unit among those given
+    assert queries.shared_indicators(conn, 2023, only).empty
+
+
+def test_an_indicators_findings_are_asked_within_its_unit(conn):
+    ids = queries.indicators_for(conn, "甲街道", 2023).set_index("seq")["id"]
+    assert list(queries.findings_for_indicator(conn, "乙街道", int(ids[1]))["message"]) == []

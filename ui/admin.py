@@ -13,7 +13,7 @@ from sqlalchemy.orm import Session
 from jixiao_core import labels, roles
 from jixiao_core.accounts import log, users
 from jixiao_core.errors import InputError
-from ui.auth import manages, who
+from ui.auth import NOTICE_STATE, manages, who
 from ui.cache import ask, clear_caches, engine, version
 from ui.data import unit_choices
 from ui.forms import flash
@@ -71,7 +71,8 @@ def _attempt(change) -> bool:
 
 
 def add_account_form(key: str) -> None:
-    """Render the form that creates an account; an empty password field makes a random one, shown once."""
+    """Render the form that creates an account; an empty password field makes a random one, shown once. The first
+    account (an admin) needs a password typed here: from the next run on, this browser too must sign in."""
     first = ask(users.listing).empty
     with st.form(key, clear_on_submit=True):
         name = st.text_input("账号名称")
@@ -81,14 +82,20 @@ def add_account_form(key: str) -> None:
         units = st.multiselect(
             "可查看的单位（不选则为全部单位；管理员总是全部）", _known_units(), accept_new_options=True
         )
-        password = st.text_input("初始密码（至少 10 个字符；留空则随机生成）", type="password")
+        hint = "管理员密码（至少 10 个字符）" if first else "初始密码（至少 10 个字符；留空则随机生成）"
+        password = st.text_input(hint, type="password")
         submitted = st.form_submit_button("新建账号", type="primary")
     if not submitted:
+        return
+    if first and not password:
+        st.error("请为第一个管理员账号设置密码：创建后所有人（包括本机）都需要登录")
         return
     made = {}
     role = "admin" if first else role
     if _attempt(lambda s: made.update(a=users.add(s, name, role, tuple(units), password or None))):
         added = made["a"]
+        if first:
+            st.session_state[NOTICE_STATE] = f"已创建管理员账号 {added.name}：从现在起所有人都需要登录。"
         _done(f"已创建账号 {added.name}", added.password, added.name)
 
 

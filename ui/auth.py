@@ -20,7 +20,7 @@ from jixiao_core.accounts import actor, sessions
 from jixiao_core.accounts.actor import Actor
 from ui.cache import engine
 
-SIGNED_OUT_STATE = "_jx_signed_out"
+NOTICE_STATE = "_jx_auth_notice"  # a message for the sign-in prompt of the next run (signed out, ...)
 _who: ContextVar[Actor | None] = ContextVar("jixiao_ui_who", default=None)
 _accounts_seen: set[str] = set()  # database URLs known to hold accounts (they never stop existing: no delete)
 
@@ -56,11 +56,12 @@ def signed_in() -> Actor:
 
 def _sign_in_prompt() -> None:
     st.title("绩效看板")
-    if st.session_state.pop(SIGNED_OUT_STATE, False):
-        st.success("已退出登录。")
+    notice = st.session_state.pop(NOTICE_STATE, None)
+    if notice:
+        st.success(notice)
     else:
         st.info("请先登录。会话已结束（已退出、超过空闲时限或账号已停用）时，也需要重新登录。")
-    st.markdown("[前往登录](signin)")
+    st.html('<a href="signin" target="_self">前往登录</a>')  # same tab: a markdown link opens a new one
     st.stop()
 
 
@@ -77,7 +78,7 @@ def sign_out() -> None:
     """End this browser's session on the server (the button's callback); the next run shows the sign-in link."""
     with Session(engine()) as s, s.begin():
         sessions.sign_out(s, browser_token())
-    st.session_state[SIGNED_OUT_STATE] = True
+    st.session_state[NOTICE_STATE] = "已退出登录。"
 
 
 def manages(person: Actor) -> bool:

@@ -111,5 +111,6 @@ def _utc_midnight(day: date) -> datetime:
 
 
 def people(conn: Connection) -> tuple[str, ...]:
-    """Return every person named in the log, in name order (the page's filter choices)."""
-    return tuple(conn.scalars(select(m.AuditEntry.person).distinct().order_by(m.AuditEntry.person)))
+    """Return every person named in the log, in code-point order (the page's filter choices; the same on every
+    database, whatever its collation)."""
+    return tuple(sorted(conn.scalars(select(m.AuditEntry.person).distinct())))

@@ -137,9 +137,9 @@ def resolve(s: Session, token: str | None, touch: bool = False) -> SignedIn | No
 
 
 def units_of(s: Session, account_id: int) -> tuple[str, ...]:
-    """Return the units an account is limited to, by name (empty: every unit)."""
+    """Return the units an account is limited to, as given (empty: every unit)."""
     au = m.AccountUnit
-    return tuple(s.scalars(select(au.unit).where(au.account_id == account_id).order_by(au.unit)))
+    return tuple(s.scalars(select(au.unit).where(au.account_id == account_id).order_by(au.id)))
 
 
 def sign_out(s: Session, token: str | None) -> bool:

@@ -193,14 +193,12 @@ def listing(conn: Connection) -> pd.DataFrame:
         select(u.id, u.name, u.role, u.is_active, u.created_at, last.c.last_signin, f.locked_until)
         .outerjoin(last, last.c.account_id == u.id)
         .outerjoin(f, (f.name == u.name) & (f.locked_until > log.now()))
-        .order_by(u.name)
     )
-    df = pd.read_sql(stmt, conn)
+    # sorted here, in code-point order: a database's collation would order Chinese names its own way
+    df = pd.read_sql(stmt, conn).sort_values("name", ignore_index=True)
     if df.empty:
         return pd.DataFrame(columns=list(SCHEMA)).astype(SCHEMA)
-    rows = conn.execute(
-        select(m.AccountUnit.account_id, m.AccountUnit.unit).order_by(m.AccountUnit.unit)
-    ).all()
+    rows = conn.execute(select(m.AccountUnit.account_id, m.AccountUnit.unit).order_by(m.AccountUnit.id)).all()
     by_account: dict[int, list[str]] = {}
     for account_id, unit in rows:
         by_account.setdefault(account_id, []).append(unit)
@@ -219,6 +217,6 @@ def unit_list(conn: Connection, name: str) -> tuple[str, ...]:
         select(m.AccountUnit.unit)
         .join(m.AppUser, m.AppUser.id == m.AccountUnit.account_id)
         .where(m.AppUser.name == name)
-        .order_by(m.AccountUnit.unit)
+        .order_by(m.AccountUnit.id)
     )
     return tuple(conn.scalars(stmt))
