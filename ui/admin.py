@@ -13,7 +13,7 @@ from sqlalchemy.orm import Session
 from jixiao_core import labels, roles
 from jixiao_core.accounts import log, users
 from jixiao_core.errors import InputError
-from ui.auth import NOTICE_STATE, manages, who
+from ui.auth import NOTICE_STATE, credential, manages, who
 from ui.cache import ask, clear_caches, engine, version
 from ui.data import unit_choices
 from ui.forms import flash
@@ -62,7 +62,7 @@ def _done(message: str, password: str | None = None, name: str = "") -> None:
 
 def _attempt(change) -> bool:
     try:
-        with Session(engine()) as s, s.begin():
+        with credential(), Session(engine()) as s, s.begin():
             change(s)
     except InputError as e:
         st.error(str(e))

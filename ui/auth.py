@@ -92,17 +92,23 @@ def acting(person: Actor) -> Iterator[None]:
     """Run the block as `person`: reads are scoped to their units, writes are checked against their session."""
     token = _who.set(person)
     try:
-        with actor.signed_in(browser_token()):
+        with credential():
             yield
     finally:
         _who.reset(token)
 
 
+def credential():
+    """Return a context in which the core's writes act as this browser's session (also in a callback or a fragment
+    rerun, which run outside the router's `acting` block)."""
+    return actor.signed_in(browser_token())
+
+
 def who() -> Actor:
-    """Return who the current run acts as; outside a run, whoever the core says acts with no credential (the
-    operator while no account exists, else nobody)."""
+    """Return who the current run acts as; outside the router's block (a fragment rerun, a callback, a test), the
+    session of the browser's cookie, checked now, or with no cookie whoever the core says acts."""
     person = _who.get()
     if person is not None:
         return person
-    with Session(engine()) as s:
+    with credential(), Session(engine()) as s:
         return actor.current(s)

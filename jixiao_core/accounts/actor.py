@@ -11,7 +11,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from contextlib import contextmanager
 from contextvars import ContextVar
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from sqlalchemy import exists, select
 from sqlalchemy.orm import Session
@@ -22,6 +22,7 @@ from jixiao_core.accounts import log, sessions
 from jixiao_core.errors import InputError
 
 NOT_YOURS = "无权查看该单位"
+SINGLE_USER_WEB = "网页（单用户模式）"
 SIGN_IN_FIRST = "请先登录"
 
 
@@ -102,12 +103,13 @@ def current(s: Session, touch: bool = False) -> Actor:
     cred = _credential.get()
     if cred is not None and cred.kind == "operator":
         return _operator(cred)
-    if not accounts_exist(s):
-        return _operator(None)  # single-user mode: the person at their own machine
-    if cred is not None and cred.kind == "session":
-        who = sessions.resolve(s, cred.token, touch=touch)
+    if cred is not None and cred.kind == "session" and cred.token:
+        who = sessions.resolve(s, cred.token, touch=touch)  # a live session: accounts exist, no need to ask
         if who is not None:
             return Actor(who.name, who.role, who.units, who.account_id, who.source)
+    if not accounts_exist(s):  # single-user mode: the person at their own machine
+        operator = _operator(None)
+        return replace(operator, source=SINGLE_USER_WEB) if cred is not None else operator
     return NOBODY
 
 
