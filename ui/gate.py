@@ -15,7 +15,6 @@ the peer seen here is the real one).
 from __future__ import annotations
 
 import hmac
-import html
 import ipaddress
 import secrets
 from dataclasses import dataclass
@@ -28,6 +27,7 @@ from starlette.concurrency import run_in_threadpool
 
 from jixiao_core import config, db
 from jixiao_core.accounts import actor, sessions
+from ui import signin_page
 
 FREE = {"favicon.png", "manifest.json", "_stcore/health", "_stcore/host-config"}  # no data in these
 FREE_PREFIXES = ("static/",)  # the frontend's own bundles
@@ -81,7 +81,7 @@ class Gate:
         if scope["type"] == "websocket":
             return await send({"type": "websocket.close", "code": 1008})  # before accept: HTTP 403
         if verdict.away:
-            return await _respond(send, 503, _page(DATABASE_AWAY, form=False))
+            return await _respond(send, 503, signin_page.page(DATABASE_AWAY, form=False))
         if page and scope["method"] in ("GET", "HEAD"):
             return await self._form(send, scope, verdict.message, _target(scope), clear=verdict.stale)
         return await _respond(send, 401, "未登录或会话已结束".encode(), "text/plain; charset=utf-8")
@@ -170,7 +170,7 @@ class Gate:
         cookies = [self._cookie(CSRF_COOKIE, csrf, 3600, same_site="Strict")]
         if clear:
             cookies.append(self._cookie(sessions.COOKIE, "", 0))
-        body = _page(message, form=True, action=f"{self.base}/{SIGNIN}", target=target, csrf=csrf)
+        body = signin_page.page(message, form=True, action=f"{self.base}/{SIGNIN}", target=target, csrf=csrf)
         return await _respond(send, 200, body, cookies=cookies)
 
     def _safe(self, target: str) -> str:
@@ -295,34 +295,3 @@ async def _redirect(send, target: str, cookies=()):
     headers += [(b"set-cookie", c.encode("latin-1")) for c in cookies]
     await send({"type": "http.response.start", "status": 303, "headers": headers})
     await send({"type": "http.response.body", "body": b""})
-
-
-STYLE = (
-    "body{font-family:'Noto Sans CJK SC','Microsoft YaHei','PingFang SC',sans-serif;background:#f5f6f8;margin:0}"
-    "main{max-width:360px;margin:12vh auto;background:#fff;padding:32px;border-radius:8px;"
-    "box-shadow:0 1px 4px rgba(0,0,0,.12)}h1{font-size:1.5rem;margin:0 0 20px}"
-    "label{display:block;margin:14px 0 6px}input{width:100%;box-sizing:border-box;padding:8px;font-size:1rem}"
-    "button{margin-top:20px;width:100%;padding:10px;font-size:1rem;background:#1f6feb;color:#fff;border:0;"
-    "border-radius:4px}p.error{color:#b42318;background:#fef3f2;padding:8px;border-radius:4px}"
-)
-
-
-def _page(message: str, *, form: bool, action: str = "", target: str = "", csrf: str = "") -> bytes:
-    """Return the sign-in page (or a notice): Chinese, no script, nothing of the app's data."""
-    error = f'<p class="error" role="alert">{html.escape(message)}</p>' if message else ""
-    fields = (
-        f'<form method="post" action="{html.escape(action)}">'
-        f'<input type="hidden" name="csrf" value="{html.escape(csrf)}">'
-        f'<input type="hidden" name="next" value="{html.escape(target)}">'
-        '<label for="name">账号</label><input id="name" name="name" autocomplete="username" required autofocus>'
-        '<label for="password">密码</label>'
-        '<input id="password" name="password" type="password" autocomplete="current-password" required>'
-        '<button type="submit">登录</button></form>'
-        if form
-        else ""
-    )
-    return (
-        '<!doctype html><html lang="zh-CN"><head><meta charset="utf-8">'
-        '<meta name="viewport" content="width=device-width,initial-scale=1"><title>登录 · 绩效看板</title>'
-        f"<style>{STYLE}</style></head><body><main><h1>绩效看板</h1>{error}{fields}</main></body></html>"
-    ).encode()
