@@ -263,3 +263,12 @@ def test_a_database_that_does_not_answer_is_said_so(accounts, monkeypatch):
     status, _, body = request(gate, "/", cookies={sessions.COOKIE: token})
     assert (status, "数据库暂时无法连接，请稍后再试" in body.decode()) == (503, True)
     assert request(gate, "/_stcore/stream", kind="websocket", cookies={sessions.COOKIE: token})[0] == 1008
+
+
+def test_a_database_that_cannot_be_opened_before_any_account_was_seen_is_left_to_the_app(
+    monkeypatch, tmp_path
+):
+    monkeypatch.setenv(config.ENV_DB, f"sqlite:///{tmp_path / 'missing-folder' / 'x.db'}")
+    inner = Inner()
+    # the app says what is wrong with its database (and reads nothing from it); no server error here
+    assert (request(Gate(inner, ""), "/")[0], len(inner.seen)) == (200, 1)

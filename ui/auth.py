@@ -27,7 +27,8 @@ _accounts_seen: set[str] = set()  # database URLs known to hold accounts (they n
 
 def browser_token() -> str | None:
     """Return the session token the browser sent when it connected (tests replace this function)."""
-    return st.context.cookies.get(sessions.COOKIE)
+    token = st.context.cookies.get(sessions.COOKIE)
+    return token if isinstance(token, str) and token else None  # AppTest's client hands back a mock
 
 
 def accounts_exist() -> bool:

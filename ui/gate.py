@@ -27,6 +27,7 @@ from starlette.concurrency import run_in_threadpool
 
 from jixiao_core import config, db
 from jixiao_core.accounts import actor, sessions
+from jixiao_core.errors import InputError
 from ui import signin_page
 
 FREE = {"favicon.png", "manifest.json", "_stcore/health", "_stcore/host-config"}  # no data in these
@@ -110,13 +111,16 @@ class Gate:
         return found
 
     def _verdict(self, scope, trusted: bool, page: bool) -> Verdict:
+        known = config.load().database_url in self._accounts_seen
         try:
             with Session(self._engine()) as s, s.begin():
                 if not self._accounts_exist(s):
                     return Verdict(True)
                 return self._signed(s, scope, trusted, page)
-        except exc.SQLAlchemyError:
-            return Verdict(False, away=True)
+        except (exc.SQLAlchemyError, InputError):  # InputError: DatabaseUnavailable (cannot be opened)
+            # with accounts known to exist, no session can be checked: refuse. Not knowing, let the app say what
+            # is wrong with its database: it reads nothing from it either, and checks the session on every run
+            return Verdict(not known, away=known)
 
     def _signed(self, s: Session, scope, trusted: bool, page: bool) -> Verdict:
         token = _cookies(scope).get(sessions.COOKIE)
@@ -161,7 +165,7 @@ class Gate:
                 if not self._accounts_exist(s):
                     return sessions.Outcome(None, "尚无账号：单用户模式无需登录")
                 return sessions.sign_in(s, name, password, _source(scope))
-        except exc.SQLAlchemyError:
+        except (exc.SQLAlchemyError, InputError):
             return sessions.Outcome(None, DATABASE_AWAY)
 
     async def _form(self, send, scope, message: str, target: str, clear: bool = False):
