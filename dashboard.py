@@ -1,4 +1,5 @@
-"""绩效看板 router: page config, the shared sidebar filters, one st.navigation list, then the chosen page."""
+"""绩效看板 router: page config, who is signed in, the shared sidebar filters, one st.navigation list (built per
+role), then the chosen page, run as the person signed in."""
 
 import streamlit as st
 
@@ -6,6 +7,11 @@ import ui
 from jixiao_core.errors import InputError
 
 st.set_page_config(page_title="绩效看板", page_icon=":material/monitoring:", layout="wide")
+try:
+    person = ui.signed_in()  # once accounts exist: nobody signed in sees the way to sign in, and nothing else
+except InputError as e:  # the database cannot be opened or initialised: say so, never a traceback
+    st.error(str(e))
+    st.stop()
 
 PAGES = [
     # the default page is served at the root URL; Streamlit ignores a url_path given to it
@@ -18,14 +24,22 @@ PAGES = [
     st.Page("pages/self_eval.py", title="自评评分", url_path="self-eval", icon=":material/grading:"),
     st.Page("pages/meeting.py", title="汇报模式", url_path="meeting", icon=":material/co_present:"),
     st.Page("pages/checks.py", title="数据核查", url_path="checks", icon=":material/fact_check:"),
+]
+IMPORTING = [  # shown to those who may import
     st.Page("pages/data_admin.py", title="数据管理", url_path="data-admin", icon=":material/upload_file:"),
 ]
+MANAGING = [  # shown to admins, and while no account exists to whoever runs it on their own machine
+    st.Page("pages/accounts.py", title="账号管理", url_path="accounts", icon=":material/manage_accounts:"),
+    st.Page("pages/audit_log.py", title="操作日志", url_path="audit-log", icon=":material/history:"),
+]
 
-page = st.navigation(PAGES, position="top")
-try:
-    f = ui.sidebar_filters()
-except InputError as e:  # the database cannot be opened or initialised: say so, never a traceback
-    st.error(str(e))
-    st.stop()
-ui.generated_banner(f)
-page.run()
+menu = PAGES + (IMPORTING if person.may("import") else []) + (MANAGING if ui.manages(person) else [])
+page = st.navigation(menu, position="top")
+with ui.acting(person):
+    try:
+        f = ui.sidebar_filters()
+    except InputError as e:  # the database cannot be opened, or a unit outside the person's units
+        st.error(str(e))
+        st.stop()
+    ui.generated_banner(f)
+    page.run()

@@ -60,7 +60,30 @@ def build_parser() -> argparse.ArgumentParser:
     c.add_argument("-o", "--output", required=True)
     c.add_argument("--db")
     c.add_argument("--rules", default="national")
+    _user_parser(sub)
     return p
+
+
+def _user_parser(sub) -> None:
+    u = sub.add_parser("user", help="管理账号（需管理员；数据库中还没有账号时可创建第一个管理员）")
+    verbs = u.add_subparsers(dest="user_command", required=True, parser_class=_Parser)
+    c = verbs.add_parser("add", help="新建账号；不加 --password-stdin 时生成随机初始密码并只显示这一次")
+    c.add_argument("name")
+    c.add_argument("--role", required=True, choices=("viewer", "clerk", "admin"))
+    c.add_argument("--unit", action="append", default=[], help="可查看的单位，可重复；不给则为全部单位")
+    c.add_argument("--password-stdin", action="store_true", help="从标准输入读取密码（第一行）")
+    c = verbs.add_parser("list", help="列出账号")
+    c = verbs.add_parser("passwd", help="重设密码（并结束该账号的所有会话）")
+    c.add_argument("name")
+    c.add_argument("--password-stdin", action="store_true")
+    for verb, text in (("disable", "停用账号（其会话在下一次请求时结束）"), ("enable", "启用账号")):
+        c = verbs.add_parser(verb, help=text)
+        c.add_argument("name")
+    c = verbs.add_parser("units", help="修改账号可查看的单位；不给 --unit 则为全部单位")
+    c.add_argument("name")
+    c.add_argument("--unit", action="append", default=[])
+    for c in verbs.choices.values():
+        c.add_argument("--db")
 
 
 def _engine(args):
@@ -217,7 +240,7 @@ def cmd_score(args) -> int:
 def cmd_export(args) -> int:
     from jixiao_core.meeting import exports
 
-    with Session(_engine(args)) as s:
+    with Session(_engine(args)) as s, s.begin():  # the export is recorded in the log
         data = exports.build(s, args.unit, args.year, args.format, project=args.project, rules=args.rules)
     out = Path(args.output)
     try:
@@ -253,6 +276,66 @@ def cmd_demo(args) -> int:
     return 0
 
 
+def _password_from_stdin() -> str:
+    line = sys.stdin.readline()
+    return line.removesuffix("\n").removesuffix("\r")
+
+
+def cmd_user(args) -> int:
+    from jixiao_core.accounts import users
+
+    engine = _engine(args)
+    if args.user_command != "list":
+        db.check_writable(engine)
+    db.upgrade(engine)
+    given = _password_from_stdin() if getattr(args, "password_stdin", False) else None
+    with Session(engine) as s, s.begin():
+        verb = args.user_command
+        if verb == "list":
+            _print_accounts(users.listing(s.connection()))
+            return 0
+        if verb == "add":
+            added = users.add(s, args.name, args.role, tuple(args.unit), given)
+            print(
+                f"已创建账号 {added.name}（{_role_label(args.role)}，{users.units_text(tuple(args.unit), args.role)}）"
+            )
+            shown = added.password
+        elif verb == "passwd":
+            shown = users.set_password(s, args.name, given)
+            print(f"已重设 {args.name} 的密码，该账号已登录的会话均已结束")
+        elif verb in ("disable", "enable"):
+            users.set_active(s, args.name, verb == "enable")
+            print(f"已{'启用' if verb == 'enable' else '停用'}账号 {args.name}")
+            shown = None
+        else:
+            users.set_units(s, args.name, tuple(args.unit))
+            print(f"{args.name} 可查看的单位：{users.units_text(tuple(args.unit), 'viewer')}")
+            shown = None
+    if shown:  # printed once, after the commit; only its hash is stored
+        print(f"初始密码（只显示这一次，请转交本人并提醒登录后妥善保管）：{shown}")
+    return 0
+
+
+def _role_label(role: str) -> str:
+    from jixiao_core.roles import ROLE_LABELS
+
+    return ROLE_LABELS[role]
+
+
+def _print_accounts(df) -> None:
+    if df.empty:
+        print("尚无账号（单用户模式：本机打开看板无需登录）")
+        return
+    for row in df.itertuples():
+        state = "启用" if row.is_active else "停用"
+        if (
+            row.locked_until == row.locked_until and row.locked_until is not None
+        ):  # NaT is not equal to itself
+            state += f"，锁定至 {row.locked_until:%Y-%m-%d %H:%M}"
+        print(f"{row.name}\t{_role_label(row.role)}\t{row.units}\t{state}")
+    print(f"共 {len(df)} 个账号")
+
+
 COMMANDS = {
     "demo": cmd_demo,
     "init": cmd_init,
@@ -261,6 +344,7 @@ COMMANDS = {
     "audit": cmd_audit,
     "score": cmd_score,
     "export": cmd_export,
+    "user": cmd_user,
 }
 
 

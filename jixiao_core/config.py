@@ -6,6 +6,8 @@ import os
 from dataclasses import dataclass
 from pathlib import Path
 
+from jixiao_core.errors import InputError
+
 ROOT = Path(__file__).resolve().parent.parent
 DATA_DIR = ROOT / "data"
 DEFAULT_DB_URL = f"sqlite:///{DATA_DIR / 'jixiao.db'}"
@@ -27,6 +29,16 @@ class Settings:
         120.0  # time budget per scanned page read by OCR (5–15 s on 2 cores, 40 s when busy)
     )
     workers: int = 0  # batch import: worker processes; 0 = one per core
+    # sign-in (once an account exists): a session ends after this long without a request, or on signing out
+    session_idle_hours: float = 8.0
+    signin_max_failures: int = 5  # failed sign-ins in a row before the name is locked ...
+    signin_lockout_minutes: float = 15.0  # ... for this long (any name, existing or not)
+    cookie_secure: bool = (
+        False  # True behind HTTPS: the browser then sends the session cookie over HTTPS only
+    )
+    # single sign-on through a reverse proxy: the header naming the account ("" = off), trusted only from these peers
+    auth_header: str = ""
+    trusted_proxies: tuple[str, ...] = ("127.0.0.1", "::1")
 
 
 def database_url(flag: str | None = None) -> str:
@@ -38,22 +50,39 @@ def database_url(flag: str | None = None) -> str:
     return url
 
 
+def _number(name: str, default: float, low: float) -> float:
+    raw = os.environ.get(name)
+    if raw is None or raw.strip() == "":
+        return default
+    try:
+        value = float(raw)
+    except ValueError:
+        raise InputError(name, f"应为数字，实为“{raw}”") from None
+    if not value >= low:
+        raise InputError(name, f"应不小于 {low:g}，实为“{raw}”")
+    return value
+
+
+def _names(raw: str | None, default: tuple[str, ...]) -> tuple[str, ...]:
+    if raw is None:
+        return default
+    return tuple(p.strip() for p in raw.split(",") if p.strip())
+
+
 def load(db_flag: str | None = None) -> Settings:
     """Return the settings in force."""
+    env = os.environ
     return Settings(
         database_url=database_url(db_flag),
-        role=os.environ.get("JIXIAO_ROLE", "clerk"),
-        user=os.environ.get("JIXIAO_USER", "经办人"),
-        parse_seconds=_number("JIXIAO_PARSE_SECONDS", Settings.parse_seconds),
-        ocr_page_seconds=_number("JIXIAO_OCR_PAGE_SECONDS", Settings.ocr_page_seconds),
-        workers=int(_number("JIXIAO_WORKERS", Settings.workers)),
+        role=env.get("JIXIAO_ROLE", "clerk"),
+        user=env.get("JIXIAO_USER", "经办人"),
+        session_idle_hours=_number("JIXIAO_SESSION_IDLE_HOURS", Settings.session_idle_hours, 0.01),
+        signin_max_failures=int(_number("JIXIAO_SIGNIN_MAX_FAILURES", Settings.signin_max_failures, 1)),
+        signin_lockout_minutes=_number("JIXIAO_SIGNIN_LOCKOUT_MINUTES", Settings.signin_lockout_minutes, 0),
+        cookie_secure=env.get("JIXIAO_COOKIE_SECURE", "").strip().lower() in ("1", "true", "yes"),
+        auth_header=env.get("JIXIAO_AUTH_HEADER", "").strip(),
+        trusted_proxies=_names(env.get("JIXIAO_TRUSTED_PROXIES"), Settings.trusted_proxies),
+        parse_seconds=_number("JIXIAO_PARSE_SECONDS", Settings.parse_seconds, 0.1),
+        ocr_page_seconds=_number("JIXIAO_OCR_PAGE_SECONDS", Settings.ocr_page_seconds, 0.1),
+        workers=int(_number("JIXIAO_WORKERS", Settings.workers, 0)),
     )
-
-
-def _number(name: str, default: float) -> float:
-    """Return a positive number from the environment, or the default when unset or not a number."""
-    try:
-        value = float(os.environ.get(name, default))
-    except ValueError:
-        return default
-    return value if value > 0 else default

@@ -116,6 +116,42 @@ STORE_STATUS_LABELS = {
     "duplicate": "该文件已导入过，未做改动",
 }
 # short names of the seed's work areas, keyed by WorkArea.key; unknown keys fall back to the report's title
+LOG_ACTION_LABELS = {
+    "signin": "登录",
+    "signin_failed": "登录失败",
+    "signin_locked": "锁定期间尝试登录",
+    "signout": "退出登录",
+    "import": "导入",
+    "replace": "替换版本",
+    "correct": "更正数据",
+    "export": "导出",
+    "demo": "生成演示数据",
+    "init": "初始化数据库",
+    "account_add": "新建账号",
+    "account_password": "重设密码",
+    "account_disable": "停用账号",
+    "account_enable": "启用账号",
+    "account_units": "修改单位范围",
+    "account_role": "修改角色",
+}
+# tables whose "name" and "unit" mean an account and a budget unit, not an indicator and its measure
+ACCOUNT_HEADERS = {
+    "name": "账号",
+    "role": "角色",
+    "units": "可查看的单位",
+    "is_active": "启用",
+    "created_at": "创建时间",
+    "last_signin": "最近登录",
+    "locked_until": "锁定至",
+}
+LOG_HEADERS = {
+    "at": "时间",
+    "person": "账号",
+    "action": "操作",
+    "unit": "单位",
+    "detail": "内容",
+    "source": "来源",
+}
 AREA_LABELS = {
     "economy": "经济指标",
     "party_building": "党建",

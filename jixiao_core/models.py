@@ -313,11 +313,14 @@ class AppUser(Base):
     id: Mapped[int] = mapped_column(primary_key=True)
     name: Mapped[str] = mapped_column(String(60), unique=True)
     role: Mapped[str] = mapped_column(String(10))
-    password_hash: Mapped[str | None] = mapped_column(String(200))
-    unit_id: Mapped[int | None] = mapped_column(ForeignKey("unit.id"))  # None: every unit
+    password_hash: Mapped[str | None] = mapped_column(String(200))  # argon2id; None: sign-in by header only
     is_active: Mapped[bool] = mapped_column(Boolean, default=True)
+    created_at: Mapped[datetime | None] = mapped_column(DateTime)  # UTC
     version: Mapped[int] = mapped_column(Integer, default=1)
     __mapper_args__ = {"version_id_col": version}
+
+    def __repr__(self) -> str:
+        return f"AppUser({self.id}, {self.name!r}, {self.role})"
 
 
 class BatchRun(Base):
@@ -363,3 +366,50 @@ class BatchFile(Base):
 
     def __repr__(self) -> str:
         return f"BatchFile({self.id}, {self.path!r}, {self.outcome})"
+
+
+class AccountUnit(Base):
+    """A unit an account may see and change; an account without any sees every unit (admins always do)."""
+
+    __tablename__ = "account_unit"
+    __table_args__ = (UniqueConstraint("account_id", "unit"),)
+    id: Mapped[int] = mapped_column(primary_key=True)
+    account_id: Mapped[int] = mapped_column(ForeignKey("app_user.id", ondelete="CASCADE"), index=True)
+    unit: Mapped[str] = mapped_column(String(100))  # Unit.name; may name a unit not imported yet
+
+
+class SigninSession(Base):
+    """A browser's sign-in: the SHA-256 of its cookie token (never the token), ended by sign-out or idleness."""
+
+    __tablename__ = "signin_session"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    token_hash: Mapped[str] = mapped_column(String(64), unique=True)
+    account_id: Mapped[int] = mapped_column(ForeignKey("app_user.id", ondelete="CASCADE"), index=True)
+    created_at: Mapped[datetime] = mapped_column(DateTime)  # UTC, as every time below
+    last_seen: Mapped[datetime] = mapped_column(DateTime)
+    ended_at: Mapped[datetime | None] = mapped_column(DateTime)
+    source: Mapped[str | None] = mapped_column(String(80))  # how the person reached us: "网页 10.0.0.5"
+
+
+class SigninFailure(Base):
+    """Failed sign-ins in a row under one typed name, existing or not, so a lockout never says which names exist."""
+
+    __tablename__ = "signin_failure"
+    name: Mapped[str] = mapped_column(String(60), primary_key=True)
+    failures: Mapped[int] = mapped_column(Integer, default=0)
+    last_at: Mapped[datetime] = mapped_column(DateTime)
+    locked_until: Mapped[datetime | None] = mapped_column(DateTime)
+
+
+class AuditEntry(Base):
+    """One line of the append-only log of who did what (database triggers refuse UPDATE and DELETE)."""
+
+    __tablename__ = "audit_log"
+    __table_args__ = (Index("ix_audit_log_at", "at"), Index("ix_audit_log_person", "person"))
+    id: Mapped[int] = mapped_column(primary_key=True)
+    at: Mapped[datetime] = mapped_column(DateTime)  # UTC
+    person: Mapped[str] = mapped_column(String(60))
+    action: Mapped[str] = mapped_column(String(30))
+    unit: Mapped[str | None] = mapped_column(String(100))
+    detail: Mapped[str] = mapped_column(Text, default="")
+    source: Mapped[str | None] = mapped_column(String(80))  # "命令行", or "网页 <address>"

@@ -50,6 +50,6 @@ if choice is not None:
         st.caption("更正记录")
         with st.container(key="ind_history"):
             st.dataframe(history, hide_index=True)
-    if ui.can_edit() and not picked["is_generated"]:
+    if ui.can_edit(f.unit) and not picked["is_generated"]:
         with st.expander("更正此指标（经办人；保存后留有更正记录）", key="ind_edit"):
             ui.correction_form(picked, key="ind_correction")

@@ -47,12 +47,13 @@ def _wait_healthy(base: str, proc: subprocess.Popen, timeout: float = 60) -> Non
 
 
 @contextlib.contextmanager
-def dashboard(database_url: str) -> Iterator[str]:
-    """Run `python serve.py` (start.sh's launcher) on a free loopback port; yield its base URL."""
+def dashboard(database_url: str, address: str | None = "127.0.0.1", env: dict | None = None) -> Iterator[str]:
+    """Run `python serve.py` (start.sh's launcher) on a free port (`address`: None leaves it to serve.py); yield
+    its base URL on the loopback address."""
     port = free_port()
-    env = {**os.environ, "JIXIAO_DATABASE_URL": database_url}
+    env = {**os.environ, "JIXIAO_DATABASE_URL": database_url, **(env or {})}
     cmd = [sys.executable, "serve.py", "--server.port", str(port), "--server.headless", "true"]
-    cmd += ["--server.address", "127.0.0.1", "--server.fileWatcherType", "none"]
+    cmd += ["--server.fileWatcherType", "none", *(("--server.address", address) if address else ())]
     proc = subprocess.Popen(
         cmd, cwd=ROOT, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True
     )

@@ -90,3 +90,14 @@ def new_db_url(tmp_path_factory):
         return f"sqlite:///{tmp_path_factory.mktemp(name) / 'test.db'}"
 
     return make
+
+
+@pytest.fixture(autouse=True, scope="session")
+def cheap_password_hashes():
+    """Hash passwords at argon2's lowest cost in this process (the real profile costs ~0.2 s a hash); servers and
+    command-line runs started by tests keep the real one."""
+    from argon2 import PasswordHasher
+
+    from jixiao_core.accounts import passwords
+
+    passwords.HASHER = PasswordHasher(time_cost=1, memory_cost=8, parallelism=1)

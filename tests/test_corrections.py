@@ -59,7 +59,7 @@ def test_a_clerk_correction_is_recorded_and_the_audit_follows_it(loaded):
             "重精患者在册在管",
         ]
     with loaded.connect() as conn:
-        history = corrections.corrections_for(conn, ind.id)
+        history = corrections.corrections_for(conn, UNIT, ind.id)
     assert history[["user_name", "field", "old_value", "new_value", "reason"]].values.tolist() == [
         ["张三", "actual", "17.06", "24", "统计局终审数"]
     ]

@@ -369,7 +369,7 @@ def test_findings_come_most_severe_first(conn):
 @pytest.mark.parametrize("seq, messages", [(0, ["不符"]), (1, ["投资未达"]), (2, ["化解未达"]), (3, [])])
 def test_findings_for_indicator_match_whole_seq_numbers(conn, seq, messages):
     ids = queries.indicators_for(conn, "甲街道", 2023).set_index("seq")["id"]
-    assert list(queries.findings_for_indicator(conn, int(ids[seq]))["message"]) == messages
+    assert list(queries.findings_for_indicator(conn, "甲街道", int(ids[seq]))["message"]) == messages
 
 
 def test_report_conclusion_gives_claims_then_the_conclusion_chapter(conn):
@@ -456,3 +456,18 @@ def test_shared_indicators_are_those_reported_by_two_units(conn):
         ["area_key", "area_title", "name", "unit", "unit_name", "actual", "is_generated"],
     )
     assert_frame_equal(queries.shared_indicators(conn, 2023), expected)
+
+
+def test_multi_unit_questions_narrow_to_the_units_given(conn):
+    only = ("甲街道",)
+    assert list(queries.units(conn, only)["name"]) == ["甲街道"]
+    assert list(queries.unit_comparison(conn, 2023, only)["unit_name"]) == ["甲街道"]
+    assert list(queries.import_history(conn, only)["file_name"]) == ["3.txt", "2.txt", "1.txt"]
+    assert list(queries.import_history(conn, ("乙街道",))["file_name"]) == ["4.txt"]
+    # shared with another unit means: another unit among those given
+    assert queries.shared_indicators(conn, 2023, only).empty
+
+
+def test_an_indicators_findings_are_asked_within_its_unit(conn):
+    ids = queries.indicators_for(conn, "甲街道", 2023).set_index("seq")["id"]
+    assert list(queries.findings_for_indicator(conn, "乙街道", int(ids[1]))["message"]) == []

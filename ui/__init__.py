@@ -5,6 +5,16 @@ Everything read is kept once per key of plain values ending in the data version 
 process invalidates it; what a page gets is shared, so no page modifies it.
 """
 
+from ui.admin import (
+    account_editor,
+    accounts_table,
+    add_account_form,
+    log_filters,
+    log_table,
+    require_manager,
+    show_new_password,
+)
+from ui.auth import acting, manages, signed_in, who
 from ui.batch import batch_import
 from ui.cache import clear_caches, engine, version
 from ui.data import (
@@ -78,6 +88,17 @@ from ui.selection import Filters
 from ui.views import export_buttons, projector_mode, quality_cards, score_cards, slide, whatif_warning
 
 __all__ = [
+    "account_editor",
+    "accounts_table",
+    "acting",
+    "add_account_form",
+    "log_filters",
+    "log_table",
+    "manages",
+    "require_manager",
+    "show_new_password",
+    "signed_in",
+    "who",
     "whatif_warning",
     "slide",
     "score_cards",

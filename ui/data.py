@@ -3,10 +3,16 @@
 Each answer is a View (a frame named by plain values, computed once per name and shared: never modify it) or a
 plain value. Every read goes through one kept loader per core question, keyed by plain arguments plus the data
 version, so an import anywhere invalidates it.
+
+Every loader sits behind the person's scope (`Scoped`): before any kept value is looked up, its arguments pass
+through `accounts.scope.within`, which refuses a unit outside the person's units and narrows a `units` argument (the
+multi-unit questions, called here with `()`) to theirs. A View applies the same scope when it is made, because its
+frame and everything built from it are kept under its key.
 """
 
 from __future__ import annotations
 
+import inspect
 from collections.abc import Callable
 from dataclasses import dataclass, replace
 
@@ -15,13 +21,44 @@ import plotly.graph_objects as go
 from sqlalchemy.orm import Session
 
 from jixiao_core import labels, queries, scoring
+from jixiao_core.accounts import scope
 from jixiao_core.errors import InputError
 from jixiao_core.meeting import brief as briefing
 from jixiao_core.meeting import figures, slides
 from jixiao_core.store import corrections as edits
 from jixiao_core.store import read as stored
-from ui.cache import Version, engine, kept, keyed, loader
+from ui import cache
+from ui.auth import who
+from ui.cache import Version, engine, kept
 from ui.selection import Filters
+
+LOADERS: dict[str, Scoped] = {}  # every loader by name, for the test that walks them all
+
+
+class Scoped:
+    """A kept loader behind the person's scope: `params` name its arguments (the data version last)."""
+
+    def __init__(self, kept_fn: Callable, params: tuple[str, ...]):
+        self.kept_fn, self.params, self.__name__ = kept_fn, params, kept_fn.__name__
+        LOADERS[self.__name__] = self
+
+    def scope(self, args: tuple) -> tuple:
+        """Return the arguments within what the person acting may see (the one scope function of the core)."""
+        return scope.within(who(), self.params, args)
+
+    def __call__(self, *args):
+        return self.kept_fn(*self.scope(args))
+
+
+def loader(question: Callable, then: Callable | None = None) -> Scoped:
+    """Return the kept, scoped loader of a core question `fn(conn, ...)`: its arguments, then the data version."""
+    params = tuple(inspect.signature(question).parameters)[1:]
+    return Scoped(cache.loader(question, then), (*params, "version"))
+
+
+def keyed(fn: Callable) -> Scoped:
+    """Return `fn` kept per plain argument values and scoped by its parameter names."""
+    return Scoped(cache.keyed(fn), tuple(inspect.signature(fn).parameters))
 
 
 @dataclass(frozen=True)
@@ -29,9 +66,13 @@ class View:
     """A frame named by plain values: a loader, its arguments (the data version last) and row filters
     ((column, allowed values), ...), where an empty tuple of values keeps every row."""
 
-    load: Callable[..., pd.DataFrame]
+    load: Scoped
     args: tuple
     where: tuple = ()
+
+    def __post_init__(self):
+        # scoped here, not only when loaded: the frame, tables and figures of a view are kept under its key
+        object.__setattr__(self, "args", self.load.scope(self.args))
 
     @property
     def key(self) -> str:
@@ -222,12 +263,12 @@ def finding_counts(f: Filters) -> View:
 
 
 def indicator_findings(f: Filters, indicator_id: int) -> View:
-    return View(_indicator_findings, (indicator_id, f.version))
+    return View(_indicator_findings, (f.unit, indicator_id, f.version))
 
 
 def corrections(f: Filters, indicator_id: int) -> pd.DataFrame:
     """Return the edit history of one indicator, with Chinese headers."""
-    return _corrections(indicator_id, f.version)
+    return _corrections(f.unit, indicator_id, f.version)
 
 
 def conclusion(f: Filters) -> list[str]:
@@ -265,15 +306,16 @@ def year_over_year(f: Filters) -> View:
 
 
 def unit_comparison(f: Filters) -> View:
-    return View(_unit_comparison, (f.year, f.version))
+    return View(_unit_comparison, (f.year, (), f.version))  # (): every unit the person may see
 
 
 def shared_indicators(f: Filters) -> View:
-    return View(_shared, (f.year, f.version)).only("area_key", f.areas)
+    return View(_shared, (f.year, (), f.version)).only("area_key", f.areas)
 
 
 def import_history(v: Version) -> View:
-    return View(_history, (v,))
+    """Return the import batches of the units the person may see, newest first."""
+    return View(_history, ((), v))
 
 
 def batch_runs(v: Version) -> View:
@@ -308,6 +350,7 @@ def scorecard(f: Filters, rules: str, weights: tuple = (), targets: tuple = ()) 
     return _scorecard(f.unit, f.year, rules, weights, targets, f.version)
 
 
+@keyed
 def _scorecard_part(unit, year, rules, weights, targets, part, v) -> pd.DataFrame:
     return getattr(_scorecard(unit, year, rules, weights, targets, v), part)
 

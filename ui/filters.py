@@ -5,7 +5,9 @@ from __future__ import annotations
 import streamlit as st
 
 from jixiao_core import labels
+from jixiao_core.accounts.actor import NOT_YOURS
 from ui import data
+from ui.auth import who
 from ui.cache import version
 from ui.selection import Filters, Version
 
@@ -22,7 +24,11 @@ def _bound(widget, label: str, options: list, **kwargs):
 def sidebar_filters() -> Filters:
     """Render the shared filters in the sidebar and return the selection (also kept for the pages)."""
     v = version()
-    units = data.unit_choices(v)
+    units = data.unit_choices((), v)  # (): the units the person may see
+    asked = st.query_params.get("unit")
+    if asked and not who().sees(asked):
+        st.error(NOT_YOURS)  # a link naming another unit shows this and nothing else
+        st.stop()
     with st.sidebar:
         st.subheader("筛选")
         if not units:

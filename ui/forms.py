@@ -11,11 +11,11 @@ import pandas as pd
 import streamlit as st
 from sqlalchemy.orm import Session
 
-from jixiao_core.accounts import actor
 from jixiao_core.errors import InputError
 from jixiao_core.scoring.rules import CUSTOM_SETTINGS, RULE_SETS, custom_rule_name, rule_set, settings_of
 from jixiao_core.store import corrections, ingest
 from jixiao_core.store.write import StoreResult
+from ui.auth import credential, who
 from ui.cache import clear_caches, engine, kept
 from ui.data import View
 
@@ -44,10 +44,9 @@ def custom_rules_form(key: str) -> str:
     return name
 
 
-def can_edit() -> bool:
-    """Return whether the person acting may correct data (the core checks again on saving)."""
-    with Session(engine()) as s:
-        return actor.current(s).may("correct")
+def can_edit(unit: str | None = None) -> bool:
+    """Return whether the person acting may correct data (of `unit`); the core checks again on saving."""
+    return who().may("correct", unit)
 
 
 # (field, label, the column holding its current value as printed)
@@ -78,7 +77,7 @@ def correction_form(picked: pd.Series, key: str) -> None:
         st.error("请填写更正原因")
         return
     try:
-        with Session(engine()) as s, s.begin():
+        with credential(), Session(engine()) as s, s.begin():
             corrections.correct_indicator(
                 s,
                 int(picked["id"]),
@@ -155,7 +154,7 @@ def import_upload(uploaded, replace: bool) -> StoreResult:
     with tempfile.TemporaryDirectory() as tmp:
         path = Path(tmp) / Path(uploaded.name).name
         path.write_bytes(uploaded.getvalue())
-        with Session(engine()) as s, s.begin():
+        with credential(), Session(engine()) as s, s.begin():
             result = ingest.import_file(s, path, replace=replace)
     clear_caches()
     return result

@@ -4,11 +4,15 @@ buttons. Each takes what the core returned and only renders it."""
 from __future__ import annotations
 
 import streamlit as st
+from sqlalchemy.orm import Session
 
 from jixiao_core import labels, queries
+from jixiao_core.accounts import actor
 from jixiao_core.meeting import brief as briefing
 from jixiao_core.meeting import exports
 from jixiao_core.meeting.slides import SlideSpec
+from ui.auth import browser_token
+from ui.cache import engine
 from ui.data import slide_figure
 from ui.render import metric_grid, plot
 from ui.selection import Filters
@@ -95,11 +99,12 @@ def slide(spec: SlideSpec, number: int, f: Filters, rules: str) -> None:
 
 
 def export_buttons(b: briefing.Brief) -> None:
-    """Render one download button per export format; each file is built only when clicked."""
+    """Render one download button per export format; each file is built only when clicked, and logged."""
+    token = browser_token()  # the click is served outside this run: carry the person's credential to it
     for col, fmt in zip(st.columns(len(exports.FORMATS)), exports.FORMATS.values(), strict=True):
         col.download_button(
             f"下载{fmt.label}",
-            data=lambda key=fmt.key: exports.render(b, key),
+            data=lambda key=fmt.key: exported(b, key, token),
             file_name=exports.file_name(b, fmt.key),
             mime=fmt.mime,
             on_click="ignore",
@@ -107,3 +112,9 @@ def export_buttons(b: briefing.Brief) -> None:
             key=f"download_{fmt.key}",
             width="stretch",
         )
+
+
+def exported(b: briefing.Brief, fmt: str, token: str | None) -> bytes:
+    """Return one export of a brief, built and recorded in the log as the person whose session `token` names."""
+    with actor.signed_in(token), Session(engine()) as s, s.begin():
+        return exports.deliver(s, b, fmt)

@@ -1,1 +1,2 @@
-"""Who is acting: the signed-in account or the command line's operator, asked in one place by every write."""
+"""Accounts: who is acting (actor), passwords, sign-in sessions, account management (users), the per-unit scope
+every read passes through (scope), and the append-only log of who did what (log)."""

@@ -8,6 +8,7 @@ from dataclasses import dataclass
 
 from sqlalchemy.orm import Session
 
+from jixiao_core.accounts import actor, log
 from jixiao_core.errors import InputError
 from jixiao_core.meeting.brief import Brief, brief
 
@@ -65,5 +66,16 @@ def render(b: Brief, fmt: str) -> bytes:
 def build(
     s: Session, unit: str, year: int, fmt: str, project: str | None = None, rules: str = "national"
 ) -> bytes:
-    """Return the export of the stored report of unit/year in `fmt` (pptx, xlsx or pdf)."""
-    return export_format(fmt).build(brief(s, unit, year, project, rules))
+    """Return the export of the stored report of unit/year in `fmt` (pptx, xlsx or pdf), recorded in the log as
+    whoever is acting (who must be allowed to see the unit)."""
+    actor.reading(s, unit)
+    return deliver(s, brief(s, unit, year, project, rules), fmt)
+
+
+def deliver(s: Session, b: Brief, fmt: str) -> bytes:
+    """Return one export of a brief, recorded in the log in the caller's transaction as whoever is acting."""
+    who = actor.reading(s, b.unit)
+    data = render(b, fmt)
+    detail = f"{file_name(b, fmt)}（{len(data) / 1024:.0f} KB）"
+    log.record(s, who.name, "export", unit=b.unit, detail=detail, source=who.source)
+    return data

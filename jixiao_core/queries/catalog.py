@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import pandas as pd
-from sqlalchemy import and_, case, func, select
+from sqlalchemy import and_, case, func, select, true
 from sqlalchemy.engine import Connection
 
 from jixiao_core import models as m
@@ -26,14 +26,15 @@ def data_version(conn: Connection) -> int:
     return int(batch) + int(fix)
 
 
-def units(conn: Connection) -> pd.DataFrame:
-    """Return every unit that has a current project-year, real units first."""
+def units(conn: Connection, units: tuple[str, ...] = ()) -> pd.DataFrame:
+    """Return every unit (of `units`, when given) that has a current project-year, real units first."""
     stmt = (
         select(
             m.Unit.name, m.Unit.kind, m.Unit.district, m.Unit.is_generated, func.count(PY.id).label("years")
         )
         .join(m.Project, m.Project.unit_id == m.Unit.id)
         .join(PY, and_(PY.project_id == m.Project.id, PY.is_current.is_(True)))
+        .where(m.Unit.name.in_(units) if units else true())
         .group_by(m.Unit.id, m.Unit.name, m.Unit.kind, m.Unit.district, m.Unit.is_generated)
         .order_by(m.Unit.is_generated, m.Unit.name)
     )
@@ -74,12 +75,20 @@ def areas_for(conn: Connection, unit: str, year_from: int, year_to: int) -> pd.D
     return read_frame(conn, stmt, {"area_key": "object", "area_seq": "int64", "area_title": "object"})
 
 
-def import_history(conn: Connection) -> pd.DataFrame:
-    """Return every import batch, newest first."""
+def import_history(conn: Connection, units: tuple[str, ...] = ()) -> pd.DataFrame:
+    """Return every import batch (that stored a report of one of `units`, when given), newest first."""
     b = m.ImportBatch
     stmt = select(
         b.id, b.kind, b.file_name, b.imported_at, b.imported_by, b.summary, b.is_generated
     ).order_by(b.id.desc())
+    if units:
+        of_units = (
+            select(PY.batch_id)
+            .join(m.Project, m.Project.id == PY.project_id)
+            .join(m.Unit, m.Unit.id == m.Project.unit_id)
+            .where(m.Unit.name.in_(units))
+        )
+        stmt = stmt.where(b.id.in_(of_units))
     schema = {"id": "int64", "kind": "object", "file_name": "object", "imported_at": "datetime64[ns]"}
     return read_frame(
         conn, stmt, {**schema, "imported_by": "object", "summary": "object", "is_generated": "bool"}

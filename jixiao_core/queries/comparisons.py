@@ -82,8 +82,8 @@ def year_over_year(conn: Connection, unit: str) -> pd.DataFrame:
     return read_frame(conn, stmt, {**schema, **more, "change_pct": "float64"})
 
 
-def unit_comparison(conn: Connection, year: int) -> pd.DataFrame:
-    """Return per unit with a current report in `year`: funds, 执行率 and indicator counts."""
+def unit_comparison(conn: Connection, year: int, units: tuple[str, ...] = ()) -> pd.DataFrame:
+    """Return per unit (of `units`, when given) with a current report in `year`: funds, 执行率, indicator counts."""
     funds = (
         select(
             m.Unit.id.label("unit_id"),
@@ -118,15 +118,17 @@ def unit_comparison(conn: Connection, year: int) -> pd.DataFrame:
         )
         .join(funds, funds.c.unit_id == m.Unit.id)
         .outerjoin(counts, counts.c.unit_id == m.Unit.id)
+        .where(m.Unit.name.in_(units) if units else true())
         .order_by(m.Unit.is_generated, m.Unit.name)
     )
     schema = {"unit_name": "object", "is_generated": "bool", "budget": "float64", "arrived": "float64"}
     return read_frame(conn, stmt, {**schema, "spent": "float64", "execution_rate": "float64", **COUNT_SCHEMA})
 
 
-def shared_indicators(conn: Connection, year: int) -> pd.DataFrame:
-    """Return indicators reported by two or more units in `year` (same name and area key), one row per unit."""
-    s = _unit_indicators(true(), PY.year == year)
+def shared_indicators(conn: Connection, year: int, units: tuple[str, ...] = ()) -> pd.DataFrame:
+    """Return indicators reported by two or more units (of `units`, when given) in `year` (same name and area
+    key), one row per unit."""
+    s = _unit_indicators(m.Unit.name.in_(units) if units else true(), PY.year == year)
     a, b = s.alias("a"), s.alias("b")
     stmt = (
         select(a.c.area_key, a.c.area_title, a.c.name, a.c.unit, a.c.unit_name, a.c.actual, a.c.is_generated)

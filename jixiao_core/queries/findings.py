@@ -49,13 +49,14 @@ def finding_counts(conn: Connection, unit: str, year: int) -> pd.DataFrame:
     return read_frame(conn, stmt, {"severity": "object", "findings": "int64"})
 
 
-def findings_for_indicator(conn: Connection, indicator_id: int) -> pd.DataFrame:
-    """Return the findings that cite one indicator (Finding.indicator_seqs lists Indicator.seq)."""
+def findings_for_indicator(conn: Connection, unit: str, indicator_id: int) -> pd.DataFrame:
+    """Return the findings that cite one indicator of `unit` (Finding.indicator_seqs lists Indicator.seq)."""
     f = m.Finding
     seqs = literal(",") + f.indicator_seqs + literal(",")
     stmt = (
         select(f.id, f.severity, f.kind, f.message, f.text, f.indicator_seqs)
         .join(IND, and_(IND.project_year_id == f.project_year_id, IND.id == indicator_id))
+        .where(IND.project_year_id.in_(current_ids(unit)))
         .where(seqs.like(literal("%,") + cast(IND.seq, String) + literal(",%")))
         .order_by(SEVERITY, f.id)
     )

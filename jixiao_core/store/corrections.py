@@ -19,6 +19,7 @@ from sqlalchemy.orm.exc import StaleDataError
 import jixiao_core.store.read as stored
 from jixiao_core import audit
 from jixiao_core import models as m
+from jixiao_core.accounts import log
 from jixiao_core.accounts.actor import require
 from jixiao_core.errors import InputError
 from jixiao_core.store.write import finding_row, judged
@@ -104,7 +105,9 @@ def correct_indicator(
     ind = s.get(m.Indicator, indicator_id)
     if ind is None:
         raise InputError(f"指标 {indicator_id}", "不存在（可能已被替换为新版本）")
-    user = require(s, "correct", unit_of(s, ind)).name
+    unit = unit_of(s, ind)
+    who = require(s, "correct", unit)
+    user = who.name
     if ind.version != expected_version:
         raise InputError(ind.name, "已被他人修改，请刷新后重试")
     unknown = sorted(set(changes) - set(FIELDS))
@@ -112,8 +115,10 @@ def correct_indicator(
         raise InputError(ind.name, f"这些字段不能更正：{'、'.join(unknown)}")
     parsed = {k: _value(FIELDS[k], v) for k, v in changes.items()}
     changed = {k: v for k, v in parsed.items() if getattr(ind, k) != v}
+    said = []
     for key, value in changed.items():
         old = getattr(ind, PRINTED.get(key, key))
+        said.append(f"{key}：{'—' if old is None else old} → {'—' if value is None else value}")
         s.add(
             m.Correction(
                 entity="indicator",
@@ -136,6 +141,8 @@ def correct_indicator(
         s.flush()
     except StaleDataError:
         raise InputError(name, "已被他人修改，请刷新后重试") from None
+    detail = f"指标 {ind.id}“{name}”：{'；'.join(said)}" + (f"（原因：{reason}）" if reason else "")
+    log.record(s, user, "correct", unit=unit, detail=detail, source=who.source)
     refresh_findings(s, ind.project_year_id)
     return ind.version
 
@@ -163,8 +170,9 @@ def refresh_findings(s: Session, project_year_id: int) -> int:
     return len(found)
 
 
-def corrections_for(conn: Connection, indicator_id: int) -> pd.DataFrame:
-    """Return the edit history of one indicator, oldest first: at, user_name, field, old_value, new_value, reason."""
+def corrections_for(conn: Connection, unit: str, indicator_id: int) -> pd.DataFrame:
+    """Return the edit history of one indicator of `unit`, oldest first: at, user_name, field, old_value,
+    new_value, reason."""
     stmt = (
         select(
             m.Correction.at,
@@ -174,7 +182,13 @@ def corrections_for(conn: Connection, indicator_id: int) -> pd.DataFrame:
             m.Correction.new_value,
             m.Correction.reason,
         )
-        .where(m.Correction.entity == "indicator", m.Correction.entity_id == indicator_id)
+        .join(m.Indicator, m.Indicator.id == m.Correction.entity_id)
+        .join(m.ProjectYear, m.ProjectYear.id == m.Indicator.project_year_id)
+        .join(m.Project, m.Project.id == m.ProjectYear.project_id)
+        .join(m.Unit, m.Unit.id == m.Project.unit_id)
+        .where(
+            m.Correction.entity == "indicator", m.Correction.entity_id == indicator_id, m.Unit.name == unit
+        )
         .order_by(m.Correction.id)
     )
     return pd.read_sql(stmt, conn)

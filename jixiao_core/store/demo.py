@@ -15,6 +15,7 @@ from sqlalchemy.orm import Session
 
 import jixiao_core.store.dataset as dataset
 from jixiao_core import config, facts
+from jixiao_core.accounts import log
 from jixiao_core.accounts.actor import require
 from jixiao_core.store.write import Origin, StoreResult, store_report
 
@@ -73,7 +74,7 @@ def generate(s: Session, units: int, years: tuple[int, ...], seed: int = 7) -> l
     """Store generated reports for `units` demo units over `years`, as whoever is acting; flushes, never commits."""
     from jixiao_core.store.ingest import enrich
 
-    require(s, "demo")
+    who = require(s, "demo")
     base = dataset.load(config.BUNDLED_DATASETS[0]).report
     rng = random.Random(seed)
     results = []
@@ -85,4 +86,7 @@ def generate(s: Session, units: int, years: tuple[int, ...], seed: int = 7) -> l
                 "generated", f"demo-{n:02d}-{year}", key, "generated", generated=True, user="demo"
             )
             results.append(store_report(s, rep, origin))
+    stored = sum(r.status != "duplicate" for r in results)
+    detail = f"演示单位 {units} 个，年度 {'、'.join(map(str, years))}，新存 {stored} 个项目年度"
+    log.record(s, who.name, "demo", detail=detail, source=who.source)
     return results

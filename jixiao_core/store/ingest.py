@@ -12,6 +12,7 @@ from sqlalchemy.orm import Session
 import jixiao_core.store.dataset as dataset
 from jixiao_core import config, db, facts, workers
 from jixiao_core import models as m
+from jixiao_core.accounts import log
 from jixiao_core.accounts.actor import require
 from jixiao_core.errors import InputError
 from jixiao_core.store.write import Origin, StoreResult, store_report
@@ -41,12 +42,15 @@ def init(engine: Engine, paths: tuple[Path, ...] = config.BUNDLED_DATASETS) -> I
     db.upgrade(engine)
     loaded = 0
     with Session(engine) as s, s.begin():
-        require(s, "init")
+        who = require(s, "init")
         for ds in sets:
             rep = enrich(ds.report)
             origin = Origin("bundled", ds.name, ds.sha256, "bundled", generated=ds.generated, user="init")
             res = store_report(s, rep, origin, problems=ds.problems, goal_areas=ds.goal_areas)
             loaded += res.status != "duplicate"
+            if res.status != "duplicate":
+                detail = f"载入内置数据集 {ds.name}"
+                log.record(s, who.name, "init", unit=rep.unit_name, detail=detail, source=who.source)
     with Session(engine) as s:
         counts = table_counts(s)
     return InitSummary(loaded, len(sets) - loaded, counts)
@@ -156,7 +160,12 @@ def store_parsed(s: Session, parsed: Parsed, *, replace: bool = False) -> StoreR
         "cell" if parsed.workbook else "document",
         user=actor.name,
     )
-    return store_report(s, rep, origin, replace=replace)
+    result = store_report(s, rep, origin, replace=replace)
+    if result.status != "duplicate":
+        detail = f"{parsed.file_name}：{rep.year}年 {rep.project_name}，第 {result.revision} 版，指标 {result.indicators} 条"
+        action = "replace" if result.status == "replaced" else "import"
+        log.record(s, actor.name, action, unit=rep.unit_name, detail=detail, source=actor.source)
+    return result
 
 
 def import_file(s: Session, path: Path, *, replace: bool = False) -> StoreResult:
