@@ -82,7 +82,7 @@ def load(db_flag: str | None = None) -> Settings:
         cookie_secure=env.get("JIXIAO_COOKIE_SECURE", "").strip().lower() in ("1", "true", "yes"),
         auth_header=env.get("JIXIAO_AUTH_HEADER", "").strip(),
         trusted_proxies=_names(env.get("JIXIAO_TRUSTED_PROXIES"), Settings.trusted_proxies),
-        parse_seconds=_number("JIXIAO_PARSE_SECONDS", Settings.parse_seconds, 0.1),
-        ocr_page_seconds=_number("JIXIAO_OCR_PAGE_SECONDS", Settings.ocr_page_seconds, 0.1),
+        parse_seconds=_number("JIXIAO_PARSE_SECONDS", Settings.parse_seconds, 0.001),
+        ocr_page_seconds=_number("JIXIAO_OCR_PAGE_SECONDS", Settings.ocr_page_seconds, 0.001),
         workers=int(_number("JIXIAO_WORKERS", Settings.workers, 0)),
     )

@@ -62,6 +62,7 @@ SAMPLE = {
     "slide": 1,  # the title slide (0) has no chart
     "chart": 0,
     "units": (),
+    "limit": 50,
 }
 
 
@@ -87,7 +88,7 @@ MULTI_LOADERS = sorted(name for name, loader in ui.data.LOADERS.items() if "unit
 
 def test_every_loader_names_the_unit_or_the_units_it_reads():
     assert sorted(ui.data.LOADERS) == sorted(UNIT_LOADERS + MULTI_LOADERS)
-    assert len(UNIT_LOADERS) >= 25 and len(MULTI_LOADERS) == 4  # the walk below covers them all
+    assert len(UNIT_LOADERS) >= 25 and len(MULTI_LOADERS) == 5  # the walk below covers them all
 
 
 @pytest.mark.parametrize("name", UNIT_LOADERS)
@@ -123,6 +124,23 @@ def test_every_multi_unit_loader_answers_only_for_the_persons_units(on, name, li
     for person, expected in ((LIMITED, limited), (EVERYONE, everyone)):
         with ui.acting(person):
             assert _units_in(name, loader(*_args(loader, A, 0))) == expected
+
+
+def test_batch_runs_show_a_limited_person_only_runs_that_touched_their_units(on):
+    from jixiao_core import models as m
+
+    with Session(db.make_engine(on)) as s, s.begin():
+        for key, unit in (("run-a", A), ("run-b", B)):
+            run = m.BatchRun(key=key, label=key, files=1, status="done")
+            s.add(run)
+            s.flush()
+            s.add(m.BatchFile(run_id=run.id, seq=0, path=f"{key}.txt", outcome="stored", unit=unit))
+    loader = ui.data.LOADERS["batch_runs"]
+    seen = {}
+    for person in (LIMITED, EVERYONE):
+        with ui.acting(person):
+            seen[person.name] = sorted(loader(*_args(loader, A, 0))["label"])
+    assert seen == {"雨花领导": ["run-a"], "区财政局": ["run-a", "run-b"]}
 
 
 def test_a_view_of_another_unit_is_refused_even_when_an_admin_has_already_loaded_it(on):

@@ -320,7 +320,7 @@ def import_history(v: Version) -> View:
 
 def batch_runs(v: Version) -> View:
     """Return the newest batch imports, with their files counted by outcome."""
-    return View(_batch_runs, (v,))
+    return View(_batch_runs, ((), v))
 
 
 @keyed

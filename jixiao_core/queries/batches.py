@@ -21,8 +21,9 @@ SCHEMA = {
 }
 
 
-def batch_runs(conn: Connection, limit: int = 50) -> pd.DataFrame:
-    """Return the newest batch runs: who, when, what, done or interrupted, and their files by outcome."""
+def batch_runs(conn: Connection, units: tuple[str, ...] = (), limit: int = 50) -> pd.DataFrame:
+    """Return the newest batch runs (that touched one of `units`, when given): who, when, what, done or
+    interrupted, and their files by outcome."""
     r, f = m.BatchRun, m.BatchFile
     counts = [func.count(f.id).filter(f.outcome == o).label(o) for o in OUTCOMES]
     stmt = (
@@ -32,4 +33,6 @@ def batch_runs(conn: Connection, limit: int = 50) -> pd.DataFrame:
         .order_by(r.id.desc())
         .limit(limit)
     )
+    if units:  # a person limited to some units sees only the runs that stored or refused a file of theirs
+        stmt = stmt.where(r.id.in_(select(f.run_id).where(f.unit.in_(units))))
     return read_frame(conn, stmt, SCHEMA)
