@@ -4,13 +4,17 @@ from __future__ import annotations
 
 import os
 from dataclasses import dataclass
+from datetime import date
 from pathlib import Path
+
+from jixiao_core.errors import InputError
 
 ROOT = Path(__file__).resolve().parent.parent
 DATA_DIR = ROOT / "data"
 DEFAULT_DB_URL = f"sqlite:///{DATA_DIR / 'jixiao.db'}"
 BUNDLED_DATASETS = (DATA_DIR / "yuhua_2023.jsonl",)
 ENV_DB = "JIXIAO_DATABASE_URL"
+ENV_TODAY = "JIXIAO_TODAY"  # the day 整改 deadlines are judged on, for reproducible briefs and tests
 
 
 @dataclass(frozen=True)
@@ -40,3 +44,14 @@ def load(db_flag: str | None = None) -> Settings:
         role=os.environ.get("JIXIAO_ROLE", "clerk"),
         user=os.environ.get("JIXIAO_USER", "经办人"),
     )
+
+
+def today(flag: str | None = None) -> date:
+    """Return the day 逾期 is judged on: --today, else $JIXIAO_TODAY, else the calendar date (YYYY-MM-DD)."""
+    raw = flag or os.environ.get(ENV_TODAY)
+    if not raw:
+        return date.today()
+    try:
+        return date.fromisoformat(raw.strip())
+    except ValueError:
+        raise InputError("--today", f"日期格式不正确：{raw!r}（应如 2025-06-30）") from None

@@ -14,6 +14,7 @@ from jixiao_core import config, db, facts
 from jixiao_core import models as m
 from jixiao_core.accounts.actor import require
 from jixiao_core.errors import InputError
+from jixiao_core.rectify.intake import after_import
 from jixiao_core.store.write import Origin, StoreResult, store_report
 
 XLSX_MAGIC = b"PK\x03\x04"
@@ -47,6 +48,8 @@ def init(engine: Engine, paths: tuple[Path, ...] = config.BUNDLED_DATASETS) -> I
             origin = Origin("bundled", ds.name, ds.sha256, "bundled", generated=ds.generated, user="init")
             res = store_report(s, rep, origin, problems=ds.problems, goal_areas=ds.goal_areas)
             loaded += res.status != "duplicate"
+            if res.project_year_id is not None:
+                after_import(s, res.project_year_id, origin.user)
     with Session(engine) as s:
         counts = table_counts(s)
     return InitSummary(loaded, len(sets) - loaded, counts)
@@ -126,4 +129,6 @@ def import_file(s: Session, path: Path, *, replace: bool = False) -> StoreResult
         "cell" if workbook else "document",
         user=actor.name,
     )
-    return store_report(s, rep, origin, replace=replace)
+    res = store_report(s, rep, origin, replace=replace)
+    after_import(s, res.project_year_id, actor.name)  # the report's problems become 整改 items
+    return res
