@@ -21,7 +21,7 @@ from jixiao_core.rectify import brief as briefing
 from jixiao_core.rectify import export as brief_export
 from jixiao_core.rectify import ledger
 from ui.cache import VERSION_TTL, engine, keyed, loader
-from ui.data import View
+from ui.data import View, year_choices
 from ui.selection import Filters
 
 STATUS_CHOICES = {"all": "全部", **labels.ITEM_STATUS_FILTER_LABELS}
@@ -116,10 +116,15 @@ def item_filters(f: Filters) -> ItemFilter:
     return ItemFilter(status, tuple(sources), tuple(bodies))
 
 
+def through(f: Filters) -> tuple[int, ...]:
+    """Return the unit's years up to the one shown: an item raised earlier and still open is tracked there too."""
+    return tuple(y for y, _ in year_choices(f.unit, f.version) if y <= f.year)
+
+
 def items(f: Filters, pick: ItemFilter | None = None) -> View:
-    """Return the items of the selected years with the status they show today, narrowed by the item filters."""
+    """Return the items raised up to the year shown, with the status they show today, narrowed by the filters."""
     status = None if pick is None or pick.status == "all" else pick.status
-    view = View(_items, (f.unit, f.years, today(), status, None, item_version(f)))
+    view = View(_items, (f.unit, through(f), today(), status, None, item_version(f)))
     return view if pick is None else view.only("source", pick.sources).only("body", pick.bodies)
 
 
@@ -137,7 +142,7 @@ def item(rows: View, item_id: int) -> dict:
 def item_counts(f: Filters, by: str) -> View:
     """Return open, overdue, closed and all items per 责任科室 (`by="body"`) or per source."""
     load = _by_body if by == "body" else _by_source
-    return View(load, (f.unit, f.years, today(), item_version(f)))
+    return View(load, (f.unit, through(f), today(), item_version(f)))
 
 
 def item_cards(f: Filters) -> list[tuple[str, str, str]]:
@@ -164,7 +169,7 @@ def evidence(f: Filters, item_id: int) -> View:
 
 
 def proposals(f: Filters) -> View:
-    return View(_proposals, (f.unit, f.years, item_version(f)))
+    return View(_proposals, (f.unit, through(f), item_version(f)))
 
 
 def body_names(f: Filters) -> list[str]:

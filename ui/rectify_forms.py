@@ -13,7 +13,7 @@ from sqlalchemy.orm import Session
 
 from jixiao_core import labels
 from jixiao_core.errors import InputError
-from jixiao_core.rectify import followup, ledger, rules
+from jixiao_core.rectify import decisions, ledger, rules
 from jixiao_core.rectify import items as edits
 from ui.cache import ask, clear_caches, engine
 from ui.forms import flash
@@ -152,4 +152,4 @@ def proposal_cards(f: Filters, rows: pd.DataFrame, editable: bool) -> None:
 
 def _decide(proposal_id: int, accept: bool, version: int) -> None:
     done = "已确认跟踪结果" if accept else "已否决该跟踪建议"
-    save(lambda s: followup.decide(s, proposal_id, accept, expected_version=version), done)
+    save(lambda s: decisions.decide(s, proposal_id, accept, expected_version=version), done)

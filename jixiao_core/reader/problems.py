@@ -56,6 +56,10 @@ ITEM_MARK = re.compile(
 )
 INLINE_ORDINAL = re.compile(rf"(?<=[，,])(?=[{CN}][是要](?![的了]))")
 SENTENCE_END = re.compile(r"[。！？!?\n]")
+# a lead-in that announces the statements (发现存在以下问题：, 主要表现在：), dropped from the first of them
+INTRO = re.compile(
+    r"^[^：:；;。]{0,40}(?:以下|如下|下列|几个方面|主要(?:有|是|表现[在为]))[^：:；;。]{0,12}[：:]"
+)
 NOTHING = re.compile(r"^(?:无|暂无|没有|无其他问题)[。.]?$")
 MIN_CHARS = 4  # a shorter clause is a fragment (三是, 等), not a statement
 TRIM = " \t\u3000；;，,。.：:、"
@@ -173,7 +177,7 @@ def _clauses(sentence: str) -> list[str]:
     """Return the statements of one sentence: split at ；and before 二是/三要 written after a comma."""
     out = []
     for piece in re.split(r"[；;]", INLINE_ORDINAL.sub("；", sentence)):
-        text = ORDINAL.sub("", piece.strip(TRIM)).strip(TRIM)
+        text = ORDINAL.sub("", INTRO.sub("", piece.strip(TRIM)).strip(TRIM)).strip(TRIM)
         if len(text) >= MIN_CHARS and not NOTHING.match(text) and not piece.rstrip().endswith(("：", ":")):
             out.append(text)
     return out

@@ -19,7 +19,7 @@ from jixiao_core.meeting import pdf
 from jixiao_core.meeting.workbook import WORKBOOK_OPTIONS, Column, Sheet, cell_formats
 from jixiao_core.rectify.brief import ApplicationBrief, application_brief, headline
 
-MAX_UNSCORED = 20  # the PDF names the first ones; the workbook lists them all
+MAX_UNSCORED = 12  # the PDF names the first ones; the workbook lists them all
 MAX_ITEMS = 15  # items the PDF lists; the workbook lists them all
 # one page: the item table's short columns never wrap, the unscored results are one paragraph
 CSS = pdf.CSS + ".items td:nth-child(n+4), .items th { white-space: nowrap; } body { font-size: 9pt; }"
@@ -76,13 +76,14 @@ def brief_html(b: ApplicationBrief) -> str:
     unscored = "、".join(u.name for u in sc.unscored[:MAX_UNSCORED])
     more = len(sc.unscored) - min(len(sc.unscored), MAX_UNSCORED)
     rows = _item_rows(b)
+    figures = headline(b)
     parts = [
         f"<h1>{escape(_title(b))} 绩效评价结果应用简报</h1>",
         f'<div class="meta">截至 {b.today.isoformat()}；得分按{escape(sc.rules.label)}规则由报告数字重建自评表计算</div>',
         "<h2>一、对下年度预算的意见</h2>",
         pdf.html_list(b.advice or ("无",)),
-        "<h2>二、预算执行与评价得分</h2>",
-        pdf.html_table(("项目", "数值"), headline(b)[:4]),
+        "<h2>二、预算执行、评价得分与整改</h2>",
+        pdf.html_table(tuple(label for label, _ in figures), [tuple(value for _, value in figures)]),
         "<h2>三、未达标指标</h2>",
         pdf.html_table(("指标", "完成值", "目标值", "完成率"), _missed_rows(b), frozenset({1, 2, 3}))
         if b.meeting.missed

@@ -19,7 +19,7 @@ from sqlalchemy.orm.exc import StaleDataError
 from jixiao_core import models as m
 from jixiao_core.accounts.actor import Actor, require
 from jixiao_core.errors import InputError
-from jixiao_core.rectify import rules
+from jixiao_core.rectify import followup, rules
 
 STALE = "已被他人修改，请刷新后重试"
 # the kinds of finding that are about one indicator (the first it cites); a contradicted claim is about the report
@@ -47,6 +47,9 @@ FIELDS = {
         Field("state", "state", "状态"),
     )
 }
+
+
+COLUMN = {"body": "body_id"}  # fields whose column has another name
 
 
 def _item(s: Session, item_id: int) -> m.RectifyItem:
@@ -102,7 +105,11 @@ def _body(s: Session, item: m.RectifyItem, raw: Any) -> int | None:
     stmt = select(m.InternalBody.id).where(m.InternalBody.unit_id == item.unit_id, m.InternalBody.name == raw)
     body_id = s.scalar(stmt)
     if body_id is None:
-        names = s.scalars(select(m.InternalBody.name).where(m.InternalBody.unit_id == item.unit_id))
+        names = s.scalars(
+            select(m.InternalBody.name)
+            .where(m.InternalBody.unit_id == item.unit_id)
+            .order_by(m.InternalBody.seq, m.InternalBody.id)
+        )
         listed = "、".join(names) or "（本单位尚无内设机构记录）"
         raise InputError("责任科室", f"“{raw}”不是本单位的内设机构；可选：{listed}")
     return body_id
@@ -189,6 +196,7 @@ def from_finding(s: Session, finding_id: int) -> int:
         indicator_name=_cited_indicator(s, finding),
         created_by=actor.name,
     )
+    followup.propose(s, py.project_id)  # a later report may already be stored
     return item.id
 
 
@@ -224,7 +232,9 @@ def add(s: Session, unit: str, year: int, problem: str, project: str | None = No
     project_id = rows[0].project_id
     unit_id = s.scalar(select(m.Project.unit_id).where(m.Project.id == project_id))
     fields = dict(unit_id=unit_id, project_id=project_id, year=year, source="manual", problem=text)
-    return new_item(s, **fields, created_by=actor.name).id
+    item = new_item(s, **fields, created_by=actor.name)
+    followup.propose(s, project_id)  # a later report may already be stored
+    return item.id
 
 
 def edit(s: Session, item_id: int, changes: dict[str, Any], *, expected_version: int) -> int:
@@ -242,12 +252,16 @@ def edit(s: Session, item_id: int, changes: dict[str, Any], *, expected_version:
     new = _parsed(s, item, changes)
     _check_move(item, new)
     before = item.state
-    for name, value in new.items():
-        old = getattr(item, name if name != "body" else "body_id")
-        if old == value:
-            continue
-        shown_old, shown_new = _shown(s, name, old), _shown(s, name, value)
-        setattr(item, name if name != "body" else "body_id", value)
+    changed = [
+        (n, v, getattr(item, COLUMN.get(n, n)))
+        for n, v in new.items()
+        if getattr(item, COLUMN.get(n, n)) != v
+    ]
+    shown = [
+        (n, _shown(s, n, old), _shown(s, n, v)) for n, v, old in changed
+    ]  # reads before any write: one flush
+    for (name, value, _), (_, shown_old, shown_new) in zip(changed, shown, strict=True):
+        setattr(item, COLUMN.get(name, name), value)
         _event(s, item, actor.name, "state" if name == "state" else "edit", name, shown_old, shown_new)
     if item.state != before:
         _confirm(item, actor.name, rules.STATES[item.state].closed)

@@ -57,6 +57,10 @@ def _frame(conn: Connection, stmt, schema: dict[str, str]) -> pd.DataFrame:
     for col in TIMES:
         if col in df:
             df[col] = [_iso(v) for v in df[col]]
+    if "size" in df:  # a count that may be missing: int or None, never 13.0 / NaN
+        df["size"] = pd.Series(
+            [None if pd.isna(v) else int(v) for v in df["size"]], index=df.index, dtype=object
+        )
     return df[list(schema)].astype(schema)
 
 
@@ -157,7 +161,7 @@ def _counts(conn: Connection, unit: str, years: tuple[int, ...], today: date, ke
         .outerjoin(B, B.id == IT.body_id)
         .where(*_of_unit(unit, years))
         .group_by(key)
-        .order_by(func.count(IT.id).desc(), key)
+        .order_by(func.count(IT.id).desc(), key.is_(None), key)  # unassigned last on every database
     )
     return _frame(conn, stmt, COUNT_SCHEMA)
 
@@ -192,7 +196,7 @@ def evidence(conn: Connection, item_id: int) -> pd.DataFrame:
         .where(v.item_id == item_id)
         .order_by(v.id)
     )
-    schema = {"id": "int64", "kind": "object", "note": "object", "file_name": "object", "size": "Int64"}
+    schema = {"id": "int64", "kind": "object", "note": "object", "file_name": "object", "size": "object"}
     schema |= {"indicator_label": "object", "added_by": "object", "added_at": "object"}
     return _frame(conn, stmt, schema)
 

@@ -14,7 +14,7 @@ import re
 from collections import Counter
 
 THRESHOLD = 0.4
-NOT_TEXT = re.compile(r"[^\w]|[\d_]")
+NOT_TEXT = re.compile(r"[\W\d_]+")
 # bigrams of problem boilerplate (不足 and 不够 stay: they carry meaning next to their neighbours)
 GENERIC = frozenset(
     {
@@ -26,9 +26,8 @@ GENERIC = frozenset(
 
 
 def bigrams(text: str) -> Counter:
-    """Return the bigrams of the text's letters (punctuation and digits removed), generic ones left out."""
-    letters = NOT_TEXT.sub("", text)
-    grams = Counter(letters[i : i + 2] for i in range(len(letters) - 1))
+    """Return the bigrams of each run of letters (never across punctuation or digits), generic ones left out."""
+    grams = Counter(run[i : i + 2] for run in NOT_TEXT.split(text) for i in range(len(run) - 1))
     for g in GENERIC & grams.keys():
         del grams[g]
     return grams
