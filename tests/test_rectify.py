@@ -15,7 +15,7 @@ from jixiao_core import db
 from jixiao_core import models as m
 from jixiao_core.accounts import actor
 from jixiao_core.errors import InputError
-from jixiao_core.rectify import items, ledger, rules, similarity
+from jixiao_core.rectify import evidence, items, ledger, rules, similarity
 from jixiao_core.store import ingest
 
 UNIT = "雨花街道办事处"
@@ -236,15 +236,15 @@ def test_a_person_adds_an_item_for_the_unit_year(loaded):
 def test_evidence_is_a_note_a_capped_file_or_an_indicator_of_the_unit(loaded):
     with clerk(), Session(loaded) as s, s.begin():
         fixed = s.scalar(select(m.Indicator.id).where(m.Indicator.name == "规模以上固定资产投资"))
-        items.add_evidence(s, 1, note="已建立月报制度")
-        items.add_evidence(s, 1, file=("整改通知.pdf", b"%PDF-1.4 test"))
-        items.add_evidence(s, 1, indicator_id=fixed)
+        evidence.add_evidence(s, 1, note="已建立月报制度")
+        evidence.add_evidence(s, 1, file=("整改通知.pdf", b"%PDF-1.4 test"))
+        evidence.add_evidence(s, 1, indicator_id=fixed)
         with pytest.raises(InputError, match="佐证文件上限为 5 MB"):
-            items.add_evidence(s, 1, file=("扫描件.pdf", b"x" * (rules.MAX_EVIDENCE_BYTES + 1)))
+            evidence.add_evidence(s, 1, file=("扫描件.pdf", b"x" * (rules.MAX_EVIDENCE_BYTES + 1)))
         with pytest.raises(InputError, match="三选一"):
-            items.add_evidence(s, 1, note="说明", indicator_id=fixed)
+            evidence.add_evidence(s, 1, note="说明", indicator_id=fixed)
         with pytest.raises(InputError, match="不存在，或不属于本单位"):
-            items.add_evidence(s, 1, indicator_id=10**6)
+            evidence.add_evidence(s, 1, indicator_id=10**6)
     with loaded.connect() as conn:
         shown = ledger.evidence(conn, 1)
         stored = ledger.evidence_file(conn, int(shown["id"][1]))

@@ -13,7 +13,7 @@ from sqlalchemy.orm import Session
 
 from jixiao_core import labels
 from jixiao_core.errors import InputError
-from jixiao_core.rectify import decisions, ledger, rules
+from jixiao_core.rectify import decisions, evidence, ledger, rules
 from jixiao_core.rectify import items as edits
 from ui.cache import ask, clear_caches, engine
 from ui.forms import flash
@@ -81,7 +81,8 @@ def evidence_form(f: Filters, item_id: int, key: str) -> None:
             horizontal=True,
         )
         note = st.text_area("说明")
-        upload = st.file_uploader(f"文件（不超过 {rules.MAX_EVIDENCE_BYTES // 1048576} MB）")
+        limit = rules.MAX_EVIDENCE_BYTES // 1048576
+        upload = st.file_uploader(f"文件（不超过 {limit} MB）", max_upload_size=limit)
         indicator = st.selectbox(
             "指标", list(choices), index=None, format_func=choices.get, placeholder="选择指标"
         )
@@ -93,7 +94,7 @@ def evidence_form(f: Filters, item_id: int, key: str) -> None:
         "file": {"file": (upload.name, upload.getvalue()) if upload else None},
         "indicator": {"indicator_id": indicator},
     }[kind]
-    save(lambda s: edits.add_evidence(s, item_id, **given), "已添加佐证")
+    save(lambda s: evidence.add_evidence(s, item_id, **given), "已添加佐证")
 
 
 def evidence_downloads(rows: pd.DataFrame, key: str) -> None:

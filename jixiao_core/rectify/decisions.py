@@ -13,8 +13,8 @@ from sqlalchemy.orm.exc import StaleDataError
 from jixiao_core import models as m
 from jixiao_core.accounts.actor import require
 from jixiao_core.errors import InputError
+from jixiao_core.rectify import evidence, rules
 from jixiao_core.rectify import items as edits
-from jixiao_core.rectify import rules
 
 
 def decide(s: Session, proposal_id: int, accept: bool, *, expected_version: int) -> str:
@@ -41,5 +41,5 @@ def decide(s: Session, proposal_id: int, accept: bool, *, expected_version: int)
         result = item.result or proposal.message
         edits.edit(s, item.id, {"result": result, "state": "done"}, expected_version=item.version)
         if proposal.indicator_id is not None:
-            edits.add_evidence(s, item.id, indicator_id=proposal.indicator_id)
+            evidence.add_evidence(s, item.id, indicator_id=proposal.indicator_id)
     return proposal.state

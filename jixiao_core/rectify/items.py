@@ -1,5 +1,5 @@
 """The life of a 整改 item on the write side: made from a report's stated problems (on import), from an audit finding
-or by a person; edited field by field with history; given evidence; closed by a confirmation naming who and when.
+or by a person; edited field by field with history; closed by a confirmation naming who and when.
 
 Every function takes the caller's Session, may flush and never commits. Who is acting comes from
 `accounts.actor.require(s, "items", unit)`; an edited row carries a version, and a stale one is refused with
@@ -52,7 +52,7 @@ FIELDS = {
 COLUMN = {"body": "body_id"}  # fields whose column has another name
 
 
-def _item(s: Session, item_id: int) -> m.RectifyItem:
+def item_of(s: Session, item_id: int) -> m.RectifyItem:
     item = s.get(m.RectifyItem, item_id)
     if item is None:
         raise InputError(f"整改事项 {item_id}", "不存在（可能已被删除）")
@@ -63,11 +63,11 @@ def _unit_name(s: Session, unit_id: int) -> str:
     return s.scalar(select(m.Unit.name).where(m.Unit.id == unit_id))
 
 
-def _actor(s: Session, item: m.RectifyItem) -> Actor:
+def actor_for(s: Session, item: m.RectifyItem) -> Actor:
     return require(s, "items", _unit_name(s, item.unit_id))
 
 
-def _event(s: Session, item: m.RectifyItem, actor: str, action: str, field=None, old=None, new=None) -> None:
+def record(s: Session, item: m.RectifyItem, actor: str, action: str, field=None, old=None, new=None) -> None:
     s.add(
         m.RectifyEvent(
             item_id=item.id,
@@ -80,7 +80,7 @@ def _event(s: Session, item: m.RectifyItem, actor: str, action: str, field=None,
     )
 
 
-def _text(field: Field, raw: Any) -> str | None:
+def clean_text(field: Field, raw: Any) -> str | None:
     text = "" if raw is None else str(raw).strip()
     if len(text) > rules.MAX_TEXT_CHARS:
         raise InputError(field.label, f"不超过 {rules.MAX_TEXT_CHARS} 字（现为 {len(text)} 字）")
@@ -126,7 +126,7 @@ def new_item(s: Session, **fields) -> m.RectifyItem:
     item = m.RectifyItem(state="pending", **fields)
     s.add(item)
     s.flush()
-    _event(s, item, item.created_by, "created", new=item.source)
+    record(s, item, item.created_by, "created", new=item.source)
     return item
 
 
@@ -214,7 +214,7 @@ def _cited_indicator(s: Session, finding: m.Finding) -> str | None:
 def add(s: Session, unit: str, year: int, problem: str, project: str | None = None) -> int:
     """Make a 待整改 item a person writes down for a unit's project-year; return its id."""
     actor = require(s, "items", unit)
-    text = _text(FIELDS["problem"], problem)
+    text = clean_text(FIELDS["problem"], problem)
     if not text:
         raise InputError("问题", "请填写问题")
     stmt = (
@@ -242,8 +242,8 @@ def edit(s: Session, item_id: int, changes: dict[str, Any], *, expected_version:
     whoever is acting, each change in its history; return the new version. Closing needs a 整改结果 and records who
     confirmed it and when; reopening clears that."""
     require(s, "items")  # refuse before reading the row
-    item = _item(s, item_id)
-    actor = _actor(s, item)
+    item = item_of(s, item_id)
+    actor = actor_for(s, item)
     if item.version != expected_version:
         raise InputError(item.problem[:30], STALE)
     unknown = sorted(set(changes) - set(FIELDS))
@@ -262,7 +262,7 @@ def edit(s: Session, item_id: int, changes: dict[str, Any], *, expected_version:
     ]  # reads before any write: one flush
     for (name, value, _), (_, shown_old, shown_new) in zip(changed, shown, strict=True):
         setattr(item, COLUMN.get(name, name), value)
-        _event(s, item, actor.name, "state" if name == "state" else "edit", name, shown_old, shown_new)
+        record(s, item, actor.name, "state" if name == "state" else "edit", name, shown_old, shown_new)
     if item.state != before:
         _confirm(item, actor.name, rules.STATES[item.state].closed)
     label = item.problem[:30]  # read before the flush: a failed flush expires the row
@@ -280,7 +280,7 @@ def _parsed(s: Session, item: m.RectifyItem, changes: dict[str, Any]) -> dict[st
         if field.manual_only and item.source != "manual":
             raise InputError(field.label, "报告或核查发现所述的问题保持原文，不能修改")
         if field.kind == "text":
-            out[name] = _text(field, raw)
+            out[name] = clean_text(field, raw)
         elif field.kind == "date":
             out[name] = _date(field, raw)
         elif field.kind == "body":
@@ -312,55 +312,3 @@ def _shown(s: Session, name: str, value: Any) -> Any:
     if name == "body":
         return body_name(s, value)
     return value.isoformat() if isinstance(value, date) else value
-
-
-def add_evidence(
-    s: Session,
-    item_id: int,
-    *,
-    note: str | None = None,
-    file: tuple[str, bytes] | None = None,
-    indicator_id: int | None = None,
-) -> int:
-    """Attach one piece of evidence to an item: a note, a file (name, bytes; size-capped) or an indicator of the
-    same unit; return its id."""
-    require(s, "items")
-    item = _item(s, item_id)
-    actor = _actor(s, item)
-    given = [k for k, v in (("note", note), ("file", file), ("indicator", indicator_id)) if v]
-    if len(given) != 1:
-        raise InputError("整改佐证", "请给出一项佐证：说明、文件或指标，三选一")
-    ev = m.RectifyEvidence(item_id=item.id, kind=given[0], added_by=actor.name)
-    if note:
-        ev.note = _text(Field("note", "text", "佐证说明"), note)
-    elif file:
-        ev.file_name, ev.content, ev.size = _file(*file)
-    else:
-        ev.indicator_id, ev.indicator_label = indicator_id, _indicator_label(s, item, indicator_id)
-    s.add(ev)
-    s.flush()
-    _event(s, item, actor.name, "evidence", ev.kind, None, ev.note or ev.file_name or ev.indicator_label)
-    return ev.id
-
-
-def _file(name: str, data: bytes) -> tuple[str, bytes, int]:
-    if not data:
-        raise InputError(name, "文件为空")
-    if len(data) > rules.MAX_EVIDENCE_BYTES:
-        limit = rules.MAX_EVIDENCE_BYTES // 1048576
-        raise InputError(name, f"文件过大（{len(data) / 1048576:.1f} MB），佐证文件上限为 {limit} MB")
-    return name[:255], data, len(data)
-
-
-def _indicator_label(s: Session, item: m.RectifyItem, indicator_id: int) -> str:
-    """Return "2024年 规模以上固定资产投资：25.3亿元" for an indicator of the item's unit; InputError otherwise."""
-    row = s.execute(
-        select(m.Indicator.name, m.Indicator.actual_printed, m.Indicator.unit, m.ProjectYear.year)
-        .join(m.ProjectYear, m.ProjectYear.id == m.Indicator.project_year_id)
-        .join(m.Project, m.Project.id == m.ProjectYear.project_id)
-        .where(m.Indicator.id == indicator_id, m.Project.unit_id == item.unit_id)
-    ).first()
-    if row is None:
-        raise InputError(f"指标 {indicator_id}", "不存在，或不属于本单位")
-    name, printed, unit, year = row
-    return f"{year}年 {name}：{printed or '—'}{unit or ''}"
