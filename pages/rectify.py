@@ -8,8 +8,12 @@ from jixiao_core import labels
 
 ITEM_COLUMNS = ["id", "year", "source", "problem", "body", "deadline", "status", "proposals"]
 COUNT_COLUMNS = ["key", "open", "overdue", "closed", "total"]
-NAMES = {"values": {"source": labels.ITEM_SOURCE_LABELS, "status": labels.ITEM_STATUS_LABELS}}
-NAMES["headers"] = labels.ITEM_COLUMN_LABELS
+HEADERS = {"headers": labels.ITEM_COLUMN_LABELS}
+NAMES = {"values": {"source": labels.ITEM_SOURCE_LABELS, "status": labels.ITEM_STATUS_LABELS}, **HEADERS}
+SOURCES = {"values": {"key": labels.ITEM_SOURCE_LABELS}, **HEADERS}
+EVIDENCE = {"values": {"kind": labels.EVIDENCE_KIND_LABELS}, **HEADERS}
+TIMELINE = ["at", "actor", "action", "field", "old_value", "new_value"]
+EVIDENCE_COLUMNS = ["kind", "note", "file_name", "indicator_label", "added_by", "added_at"]
 
 f = ui.page("整改跟踪")
 ui.show_flash()
@@ -18,11 +22,12 @@ ui.metric_grid(ui.item_cards(f), key="rect_cards")
 by_body, by_source = st.columns(2)
 with by_body:
     st.subheader("按责任科室")
-    ui.table(ui.item_counts(f, "body"), COUNT_COLUMNS, key="rect_by_body", empty="暂无整改事项。", **NAMES)
+    ui.table(ui.item_counts(f, "body"), COUNT_COLUMNS, key="rect_by_body", empty="暂无整改事项。", **HEADERS)
 with by_source:
     st.subheader("按来源")
-    counts = ui.item_counts(f, "source")
-    ui.table(counts, COUNT_COLUMNS, key="rect_by_source", empty="暂无整改事项。", values={"key": labels.ITEM_SOURCE_LABELS}, headers=labels.ITEM_COLUMN_LABELS)  # fmt: skip
+    ui.table(
+        ui.item_counts(f, "source"), COUNT_COLUMNS, key="rect_by_source", empty="暂无整改事项。", **SOURCES
+    )
 
 st.subheader("整改事项")
 rows = ui.items(f, ui.item_filters(f))
@@ -50,10 +55,9 @@ if picked is not None:
     st.markdown(f"**问题**　{labels.md_escape(item['problem'])}")
     if item["source_text"]:
         ui.quotes([item["source_text"]])
-    ui.table(ui.history(f, picked), ["at", "actor", "action", "field", "old_value", "new_value"], key="rect_timeline", headers=labels.ITEM_COLUMN_LABELS)  # fmt: skip
+    ui.table(ui.history(f, picked), TIMELINE, key="rect_timeline", **HEADERS)
     proof = ui.evidence(f, picked)
-    evidence_columns = ["kind", "note", "file_name", "indicator_label", "added_by", "added_at"]
-    ui.table(proof, evidence_columns, key="rect_evidence", empty="尚无整改佐证。", values={"kind": labels.EVIDENCE_KIND_LABELS}, headers=labels.ITEM_COLUMN_LABELS)  # fmt: skip
+    ui.table(proof, EVIDENCE_COLUMNS, key="rect_evidence", empty="尚无整改佐证。", **EVIDENCE)
     ui.evidence_downloads(proof.frame, key="rect_file")
     if editable:
         with st.expander("编辑整改事项（保存后记入时间线）", key="rect_edit_box"):

@@ -63,16 +63,20 @@ def _shown_counts(df: pd.DataFrame) -> pd.DataFrame:
     return df.assign(key=df["key"].fillna(labels.NO_BODY))
 
 
+def _value_label(field, action, value):
+    """Return a history value as shown: a state or a source by its Chinese name, anything else as written."""
+    if field == "state":
+        return labels.ITEM_STATUS_LABELS.get(value, value)
+    return labels.ITEM_SOURCE_LABELS.get(value, value) if action == "created" else value
+
+
 def _timeline(df: pd.DataFrame) -> pd.DataFrame:
-    states = df["field"] == "state"
-    shown = {col: [labels.ITEM_STATUS_LABELS.get(v, v) if s else v for v, s in zip(df[col], states, strict=True)]
-             for col in ("old_value", "new_value")}  # fmt: skip
-    created = df["action"] == "created"
-    shown["new_value"] = [labels.ITEM_SOURCE_LABELS.get(v, v) if c else v for v, c in zip(shown["new_value"], created, strict=True)]  # fmt: skip
+    steps = list(zip(df["field"], df["action"], df["old_value"], df["new_value"], strict=True))
     return df.assign(
-        action=df["action"].map(lambda a: labels.ITEM_ACTION_LABELS.get(a, a)),
-        field=df["field"].map(lambda x: labels.ITEM_FIELD_LABELS.get(x, x) if isinstance(x, str) else ""),
-        **shown,
+        action=[labels.ITEM_ACTION_LABELS.get(a, a) for a in df["action"]],
+        field=[labels.ITEM_FIELD_LABELS.get(f, f) if isinstance(f, str) else "" for f in df["field"]],
+        old_value=[_value_label(f, a, old) for f, a, old, _ in steps],
+        new_value=[_value_label(f, a, new) for f, a, _, new in steps],
     )
 
 
@@ -96,23 +100,27 @@ class ItemFilter:
 def item_filters(f: Filters) -> ItemFilter:
     """Render the item filters (status, source, 责任科室), bound to the URL; return the choice."""
     cols = st.columns([2, 2, 3])
+    bound = {"bind": "query-params", "persist_state": "session"}  # the URL carries them: a shareable view
     status = cols[0].segmented_control(
-        "状态", list(STATUS_CHOICES), format_func=STATUS_CHOICES.get, default="all", key="rect_status",
-        bind="query-params", persist_state="session", required=True,
-    )  # fmt: skip
-    sources = cols[1].multiselect(
-        "来源", list(labels.ITEM_SOURCE_LABELS), format_func=labels.ITEM_SOURCE_LABELS.get, key="rect_source",
-        placeholder="全部来源", bind="query-params", persist_state="session",
-    )  # fmt: skip
-    names = [*body_names(f), labels.NO_BODY]
-    bodies = cols[2].multiselect(
-        "责任科室",
-        names,
-        key="rect_body",
-        placeholder="全部科室",
-        bind="query-params",
-        persist_state="session",
+        "状态",
+        list(STATUS_CHOICES),
+        format_func=STATUS_CHOICES.get,
+        default="all",
+        key="rect_status",
+        required=True,
+        **bound,
     )
+    source_names = labels.ITEM_SOURCE_LABELS
+    sources = cols[1].multiselect(
+        "来源",
+        list(source_names),
+        format_func=source_names.get,
+        key="rect_source",
+        placeholder="全部来源",
+        **bound,
+    )
+    names = [*body_names(f), labels.NO_BODY]
+    bodies = cols[2].multiselect("责任科室", names, key="rect_body", placeholder="全部科室", **bound)
     return ItemFilter(status, tuple(sources), tuple(bodies))
 
 
@@ -202,20 +210,38 @@ def application(f: Filters) -> briefing.ApplicationBrief | None:
     return _application(f.unit, f.year, today(), item_version(f))
 
 
+def _missed_rows(b: briefing.ApplicationBrief) -> list[tuple]:
+    def shown(v, unit) -> str:
+        return f"{labels.fmt_num(v)}{unit or ''}"
+
+    return [
+        (t.name, shown(t.actual, t.unit), shown(t.target, t.target_unit or t.unit), float(t.rate))
+        for t in b.meeting.missed
+    ]
+
+
+def _unscored_rows(b: briefing.ApplicationBrief) -> list[tuple]:
+    return [(u.name, u.reason) for u in b.meeting.score.unscored]
+
+
+def _item_rows(b: briefing.ApplicationBrief) -> list[tuple]:
+    return [
+        (i.id, i.year, i.problem, i.source, i.body or labels.NO_BODY, i.deadline or "未定", i.status)
+        for i in b.items
+    ]
+
+
+BRIEF_PARTS = {
+    "missed": (_missed_rows, ["name", "value", "target_value", "rate"]),
+    "unscored": (_unscored_rows, ["name", "reason"]),
+    "items": (_item_rows, ["id", "year", "problem", "source", "body", "deadline", "status"]),
+}
+
+
 def _brief_part(unit: str, year: int, day: date, part: str, v: tuple) -> pd.DataFrame:
     b = _application(unit, year, day, v)
-    if part == "missed":
-        return pd.DataFrame(
-            [(t.name, f"{labels.fmt_num(t.actual)}{t.unit or ''}", f"{labels.fmt_num(t.target)}{t.target_unit or t.unit or ''}", float(t.rate))
-             for t in (b.meeting.missed if b else ())],
-            columns=["name", "value", "target_value", "rate"],
-        )  # fmt: skip
-    if part == "unscored":
-        rows = [(u.name, u.reason) for u in (b.meeting.score.unscored if b else ())]
-        return pd.DataFrame(rows, columns=["name", "reason"])
-    rows = [(i.id, i.year, i.problem, i.source, i.body or labels.NO_BODY, i.deadline or "未定", i.status)
-            for i in (b.items if b else ())]  # fmt: skip
-    return pd.DataFrame(rows, columns=["id", "year", "problem", "source", "body", "deadline", "status"])
+    rows, columns = BRIEF_PARTS[part]
+    return pd.DataFrame(rows(b) if b else [], columns=columns)
 
 
 def application_rows(f: Filters, part: str) -> View:

@@ -48,10 +48,8 @@ def item_form(f: Filters, item: pd.Series, key: str) -> None:
     with st.form(key):
         requirement = st.text_area("整改要求", value=_text(item["requirement"]))
         left, mid, right = st.columns(3)
-        body = left.selectbox(
-            "责任科室", bodies, index=bodies.index(body_now) if body_now in bodies else 0,
-            format_func=lambda b: b or labels.NO_BODY,
-        )  # fmt: skip
+        at = bodies.index(body_now) if body_now in bodies else 0
+        body = left.selectbox("责任科室", bodies, index=at, format_func=lambda b: b or labels.NO_BODY)
         deadline = mid.date_input("整改期限", value=deadline_now, format="YYYY-MM-DD")
         state = right.selectbox(
             "状态", states, index=states.index(item["state"]), format_func=labels.ITEM_STATUS_LABELS.get
