@@ -5,6 +5,7 @@ problem texts, and the migration that turns stored problems into items."""
 from __future__ import annotations
 
 from datetime import date
+from pathlib import Path
 
 import pytest
 from alembic import command
@@ -63,8 +64,6 @@ def test_init_makes_one_pending_item_per_problem_of_the_seed_with_its_sentence(l
 def test_init_twice_and_importing_the_same_report_again_make_no_second_item(loaded):
     ingest.init(loaded)
     with clerk(), Session(loaded) as s, s.begin():
-        from pathlib import Path
-
         ingest.import_file(s, Path(__file__).parent / "fixtures/reports/yuhua_2023.txt", replace=True)
     assert list(_items(loaded)["problem"]) == SEED_PROBLEMS
 

@@ -17,7 +17,7 @@ import openpyxl
 import pytest
 from sqlalchemy.orm import Session
 
-from jixiao_core import db
+from jixiao_core import cli, db
 from jixiao_core.accounts import actor
 from jixiao_core.rectify import items
 from jixiao_core.store import ingest
@@ -62,6 +62,13 @@ def _json(*args: str) -> dict:
     return json.loads(proc.stdout)
 
 
+def _main(capsys, *args: str) -> tuple[int, str, str]:
+    """Run the command line in this process (the subprocess tests above show it behaves the same from a shell)."""
+    status = cli.main(list(args))
+    out = capsys.readouterr()
+    return status, out.out, out.err
+
+
 def test_items_json_after_init_lists_the_seeds_problems_with_their_sentences(db_url):
     assert run_cli("init", "--db", db_url).returncode == 0
     out = _json("items", "--unit", UNIT, "--year", "2023", "--json", "--db", db_url)
@@ -81,15 +88,17 @@ def test_items_json_after_init_lists_the_seeds_problems_with_their_sentences(db_
         ("closed", "2024-07-01", [(3, "done")]),
     ],
 )
-def test_items_status_filter_judges_overdue_on_the_day_given(tracked, status, today, expected):
+def test_items_status_filter_judges_overdue_on_the_day_given(capsys, tracked, status, today, expected):
     args = ["items", "--unit", UNIT, "--year", "2023", "--json", "--db", tracked, "--today", today]
-    out = _json(*args, *(["--status", status] if status else []))
-    assert [(i["id"], i["status"]) for i in out["items"]] == expected
+    code, out, _ = _main(capsys, *args, *(["--status", status] if status else []))
+    assert (code, [(i["id"], i["status"]) for i in json.loads(out)["items"]]) == (0, expected)
 
 
-def test_items_without_json_prints_a_line_per_item_and_a_count(tracked):
-    proc = run_cli("items", "--unit", UNIT, "--year", "2023", "--db", tracked, "--today", "2024-07-01")
-    assert proc.stdout.splitlines() == [
+def test_items_without_json_prints_a_line_per_item_and_a_count(capsys, tracked):
+    _, out, _ = _main(
+        capsys, "items", "--unit", UNIT, "--year", "2023", "--db", tracked, "--today", "2024-07-01"
+    )
+    assert out.splitlines() == [
         f"#1 [待整改] 2023年 报告自述问题｜{SEED_PROBLEMS[0]}｜责任科室 未指定｜期限 未定",
         f"#2 [逾期] 2023年 报告自述问题｜{SEED_PROBLEMS[1]}｜责任科室 经济发展办公室｜期限 2024-06-30",
         f"#3 [已整改] 2023年 报告自述问题｜{SEED_PROBLEMS[2]}｜责任科室 未指定｜期限 未定",
@@ -109,8 +118,17 @@ def test_items_without_json_prints_a_line_per_item_and_a_count(tracked):
         (["brief", "--unit", UNIT, "--year", "2023", "--format", "docx", "-o", "x.docx"], ("参数有误",)),
     ],
 )
-def test_bad_items_and_brief_arguments_exit_2_with_one_chinese_line(tracked, args, fragments):
-    assert_one_chinese_line(run_cli(*args, "--db", tracked), *fragments)
+def test_bad_items_and_brief_arguments_exit_2_with_one_chinese_line(capsys, tracked, args, fragments):
+    code, out, err = _main(capsys, *args, "--db", tracked)
+    assert (code, out, len(err.strip().splitlines())) == (2, "", 1)
+    assert all(fragment in err for fragment in fragments)
+
+
+def test_a_bad_brief_argument_from_a_shell_exits_2_with_one_chinese_line(tracked):
+    proc = run_cli(
+        "brief", "--unit", "不存在街道", "--year", "2023", "--format", "pdf", "-o", "x.pdf", "--db", tracked
+    )
+    assert_one_chinese_line(proc, "不存在街道 2023年", "没有该单位该年度的数据")
 
 
 def _tool(name: str) -> str:
