@@ -24,6 +24,10 @@ PAGES = [
     st.Page("pages/self_eval.py", title="自评评分", url_path="self-eval", icon=":material/grading:"),
     st.Page("pages/meeting.py", title="汇报模式", url_path="meeting", icon=":material/co_present:"),
     st.Page("pages/checks.py", title="数据核查", url_path="checks", icon=":material/fact_check:"),
+    st.Page("pages/rectify.py", title="整改跟踪", url_path="rectify", icon=":material/assignment_turned_in:"),
+    st.Page(
+        "pages/application.py", title="结果应用", url_path="application", icon=":material/account_balance:"
+    ),
 ]
 IMPORTING = [  # shown to those who may import
     st.Page("pages/data_admin.py", title="数据管理", url_path="data-admin", icon=":material/upload_file:"),

@@ -9,7 +9,7 @@ from pathlib import Path
 
 from sqlalchemy.orm import Session
 
-from jixiao_core import config, db, workers
+from jixiao_core import config, db, models, workers
 from jixiao_core.accounts import actor
 from jixiao_core.errors import InputError
 
@@ -61,6 +61,23 @@ def build_parser() -> argparse.ArgumentParser:
     c.add_argument("--db")
     c.add_argument("--rules", default="national")
     _user_parser(sub)
+    c = sub.add_parser("items", help="整改事项")
+    c.add_argument("--unit", required=True)
+    c.add_argument("--year", type=int, required=True)
+    c.add_argument("--project")
+    c.add_argument("--status", choices=("open", "overdue", "closed"), help="open 含逾期")
+    c.add_argument("--today", help="判断逾期的日期（默认今天），如 2025-06-30")
+    c.add_argument("--json", action="store_true")
+    c.add_argument("--db")
+    c = sub.add_parser("brief", help="结果应用简报：评价结果对下年度预算的意义")
+    c.add_argument("--unit", required=True)
+    c.add_argument("--year", type=int, required=True)
+    c.add_argument("--project")
+    c.add_argument("--format", required=True, choices=("pdf", "xlsx"))
+    c.add_argument("-o", "--output", required=True)
+    c.add_argument("--today", help="判断逾期的日期（默认今天），如 2025-06-30")
+    c.add_argument("--rules", default="national")
+    c.add_argument("--db")
     return p
 
 
@@ -251,6 +268,50 @@ def cmd_export(args) -> int:
     return 0
 
 
+def _write(path: str, data: bytes) -> None:
+    out = Path(path)
+    try:
+        out.write_bytes(data)
+    except OSError as e:
+        raise InputError(str(out), f"无法写入输出文件（{e.strerror}）") from None
+    print(f"已导出 {out}（{len(data) / 1024:.0f} KB）")
+
+
+def cmd_items(args) -> int:
+    from jixiao_core import labels
+    from jixiao_core.rectify import ledger
+    from jixiao_core.store import read as stored
+
+    today = config.today(args.today)
+    with Session(_engine(args)) as s:
+        project = stored.current_project_year(
+            s, args.unit, args.year, args.project
+        )  # refuses an unknown unit-year
+        name = s.get(models.Project, project.project_id).name
+        df = ledger.items_for(s.connection(), args.unit, (args.year,), today, args.status, name)
+    if args.json:
+        _print_json(ledger.items_json(df))
+        return 0
+    for r in df.itertuples():
+        print(
+            f"#{r.id} [{labels.ITEM_STATUS_LABELS[r.status]}] {r.year}年 {labels.ITEM_SOURCE_LABELS[r.source]}｜{r.problem}"
+            f"｜责任科室 {r.body or labels.NO_BODY}｜期限 {r.deadline or '未定'}"
+        )
+    print(f"共 {len(df)} 项整改事项（{today.isoformat()}）")
+    return 0
+
+
+def cmd_brief(args) -> int:
+    from jixiao_core.rectify import export as brief_export
+
+    with Session(_engine(args)) as s:
+        data = brief_export.build(
+            s, args.unit, args.year, args.format, config.today(args.today), args.project, args.rules
+        )
+    _write(args.output, data)
+    return 0
+
+
 def _years(spec: str) -> tuple[int, ...]:
     try:
         if "-" in spec:
@@ -345,6 +406,8 @@ COMMANDS = {
     "score": cmd_score,
     "export": cmd_export,
     "user": cmd_user,
+    "items": cmd_items,
+    "brief": cmd_brief,
 }
 
 

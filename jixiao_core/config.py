@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 from dataclasses import dataclass
+from datetime import date
 from pathlib import Path
 
 from jixiao_core.errors import InputError
@@ -13,6 +14,7 @@ DATA_DIR = ROOT / "data"
 DEFAULT_DB_URL = f"sqlite:///{DATA_DIR / 'jixiao.db'}"
 BUNDLED_DATASETS = (DATA_DIR / "yuhua_2023.jsonl",)
 ENV_DB = "JIXIAO_DATABASE_URL"
+ENV_TODAY = "JIXIAO_TODAY"  # the day 整改 deadlines are judged on, for reproducible briefs and tests
 
 
 @dataclass(frozen=True)
@@ -86,3 +88,14 @@ def load(db_flag: str | None = None) -> Settings:
         ocr_page_seconds=_number("JIXIAO_OCR_PAGE_SECONDS", Settings.ocr_page_seconds, 0.001),
         workers=int(_number("JIXIAO_WORKERS", Settings.workers, 0)),
     )
+
+
+def today(flag: str | None = None) -> date:
+    """Return the day 逾期 is judged on: --today, else $JIXIAO_TODAY, else the calendar date (YYYY-MM-DD)."""
+    raw = flag or os.environ.get(ENV_TODAY)
+    if not raw:
+        return date.today()
+    try:
+        return date.fromisoformat(raw.strip())
+    except ValueError:
+        raise InputError("--today", f"日期格式不正确：{raw!r}（应如 2025-06-30）") from None

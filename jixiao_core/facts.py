@@ -109,6 +109,16 @@ class Finding:
 
 
 @dataclass
+class Problem:
+    """A problem or suggestion the report states (存在的问题 / 意见建议), the seed of a 整改 item."""
+
+    text: str  # the statement itself, one clause
+    kind: str = "problem"  # problem / suggestion
+    sentence: str = ""  # the sentence it came from
+    span: tuple[int, int] | None = None  # offsets of `sentence` in the decoded document
+
+
+@dataclass
 class Report:
     """A parsed (or curated) evaluation report."""
 
@@ -130,6 +140,7 @@ class Report:
     # sentences claiming every target was met, with spans, for the auditor
     claims: list[tuple[str, tuple[int, int]]] = field(default_factory=list)
     findings: list[Finding] = field(default_factory=list)
+    problems: list[Problem] = field(default_factory=list)  # chapter 七 (reader.problems)
 
 
 def _num(v: Decimal | None) -> float | int | None:

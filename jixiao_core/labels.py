@@ -293,3 +293,79 @@ def verdict_line(with_target: int, missed: int, missed_names: list[str]) -> str:
 
 def goal_label(seq: int) -> str:
     return GOAL_ORDINALS[seq - 1] if 1 <= seq <= len(GOAL_ORDINALS) else f"第{seq}项"
+
+
+# 整改 items (rectify): status as shown (逾期 follows from the deadline), sources, history steps, follow-up kinds
+ITEM_STATUS_LABELS = {"pending": "待整改", "in_progress": "整改中", "done": "已整改", "overdue": "逾期"}
+ITEM_STATUS_FILTER_LABELS = {"open": "未完成", "overdue": "逾期", "closed": "已整改"}
+ITEM_SOURCE_LABELS = {
+    "report": "报告自述问题",
+    "suggestion": "报告意见建议",
+    "finding": "核查发现",
+    "manual": "人工录入",
+}
+ITEM_FIELD_LABELS = {
+    "problem": "问题",
+    "requirement": "整改要求",
+    "body": "责任科室",
+    "deadline": "整改期限",
+    "result": "整改结果",
+    "state": "状态",
+    "note": "说明",
+    "file": "文件",
+    "indicator": "指标",
+}
+ITEM_ACTION_LABELS = {
+    "created": "建立",
+    "edit": "修改",
+    "state": "状态变更",
+    "evidence": "添加佐证",
+    "recurs_confirmed": "确认问题在下年度再次出现",
+    "recurs_rejected": "否决“问题再次出现”",
+    "fixed_confirmed": "确认下年度报告显示已整改",
+    "fixed_rejected": "否决“已整改”",
+}
+PROPOSAL_KIND_LABELS = {"recurs": "问题再次出现", "fixed": "显示已整改"}
+EVIDENCE_KIND_LABELS = {"note": "说明", "file": "文件", "indicator": "指标"}
+ITEM_COLUMN_LABELS = {
+    "id": "编号",
+    "year": "年度",
+    "project": "项目",
+    "source": "来源",
+    "problem": "问题",
+    "source_text": "原文",
+    "requirement": "整改要求",
+    "body": "责任科室",
+    "deadline": "整改期限",
+    "status": "状态",
+    "result": "整改结果",
+    "confirmed_by": "确认人",
+    "confirmed_at": "确认时间",
+    "created_by": "建立人",
+    "proposals": "待确认跟踪",
+    "key": "分组",
+    "open": "未完成",
+    "overdue": "逾期",
+    "closed": "已整改",
+    "total": "合计",
+    "at": "时间",
+    "actor": "操作人",
+    "action": "操作",
+    "field": "字段",
+    "old_value": "原值",
+    "new_value": "新值",
+    "kind": "类型",
+    "note": "说明",
+    "file_name": "文件名",
+    "size": "大小（字节）",
+    "indicator_label": "指标",
+    "added_by": "添加人",
+    "added_at": "添加时间",
+    "item_id": "事项编号",
+    "item_year": "问题年度",
+    "later_year": "跟踪年度",
+    "message": "跟踪发现",
+    "evidence": "下年度原文",
+    "score": "文字相似度",
+}
+NO_BODY = "未指定"

@@ -19,6 +19,7 @@ from sqlalchemy import (
     ForeignKey,
     Index,
     Integer,
+    LargeBinary,
     Numeric,
     String,
     Text,
@@ -278,7 +279,7 @@ class Claim(Base):
 
 
 class Problem(Base):
-    """A problem the report admits (chapter 七); the seed of a 整改 item."""
+    """A problem (or suggestion) the report states (chapter 七), with its sentence; the seed of a 整改 item."""
 
     __tablename__ = "problem"
     __table_args__ = (UniqueConstraint("project_year_id", "seq"),)
@@ -286,6 +287,10 @@ class Problem(Base):
     project_year_id: Mapped[int] = mapped_column(ForeignKey("project_year.id", ondelete="CASCADE"))
     seq: Mapped[int] = mapped_column(Integer)
     text: Mapped[str] = mapped_column(Text)
+    kind: Mapped[str] = mapped_column(String(12), default="problem")  # problem / suggestion
+    sentence: Mapped[str | None] = mapped_column(Text)
+    span_start: Mapped[int | None] = mapped_column(Integer)
+    span_end: Mapped[int | None] = mapped_column(Integer)
     version: Mapped[int] = mapped_column(Integer, default=1)
     __mapper_args__ = {"version_id_col": version}
 
@@ -413,3 +418,100 @@ class AuditEntry(Base):
     unit: Mapped[str | None] = mapped_column(String(100))
     detail: Mapped[str] = mapped_column(Text, default="")
     source: Mapped[str | None] = mapped_column(String(80))  # "命令行", or "网页 <address>"
+
+
+class RectifyItem(Base):
+    """A 整改 item: a problem of one project-year, who fixes it by when, and what was done.
+
+    `state` is pending, in_progress or done; 逾期 (overdue) is never stored, it follows from `deadline` and the day.
+    `source_key` keeps an import or a finding from making the same item twice.
+    """
+
+    __tablename__ = "rectify_item"
+    __table_args__ = (
+        UniqueConstraint("project_id", "year", "source_key"),
+        Index("ix_rectify_item_project_year", "project_id", "year"),
+    )
+    id: Mapped[int] = mapped_column(primary_key=True)
+    unit_id: Mapped[int] = mapped_column(ForeignKey("unit.id", ondelete="CASCADE"), index=True)
+    project_id: Mapped[int] = mapped_column(ForeignKey("project.id", ondelete="CASCADE"))
+    year: Mapped[int] = mapped_column(Integer)  # the evaluated year whose report or audit raised it
+    source: Mapped[str] = mapped_column(String(12))  # report / suggestion / finding / manual
+    source_key: Mapped[str | None] = mapped_column(String(80))
+    problem: Mapped[str] = mapped_column(Text)
+    source_text: Mapped[str | None] = mapped_column(Text)  # the sentence it came from
+    span_start: Mapped[int | None] = mapped_column(Integer)
+    span_end: Mapped[int | None] = mapped_column(Integer)
+    finding_kind: Mapped[str | None] = mapped_column(String(30))
+    indicator_name: Mapped[str | None] = mapped_column(String(200))  # the indicator a finding item is about
+    requirement: Mapped[str | None] = mapped_column(Text)  # 整改要求
+    body_id: Mapped[int | None] = mapped_column(
+        ForeignKey("internal_body.id", ondelete="SET NULL")
+    )  # 责任科室
+    deadline: Mapped[date | None] = mapped_column(Date)
+    state: Mapped[str] = mapped_column(String(12), default="pending")
+    result: Mapped[str | None] = mapped_column(Text)  # 整改结果
+    confirmed_by: Mapped[str | None] = mapped_column(String(60))
+    confirmed_at: Mapped[datetime | None] = mapped_column(DateTime)
+    created_by: Mapped[str] = mapped_column(String(60))
+    created_at: Mapped[datetime] = mapped_column(DateTime, server_default=func.now())
+    version: Mapped[int] = mapped_column(Integer, default=1)
+    __mapper_args__ = {"version_id_col": version}
+
+    def __repr__(self) -> str:
+        return f"RectifyItem({self.id}, {self.year}, {self.state}, {self.problem[:20]!r})"
+
+
+class RectifyEvent(Base):
+    """One step in an item's history: created, a field changed, evidence added, a follow-up decided."""
+
+    __tablename__ = "rectify_event"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    item_id: Mapped[int] = mapped_column(ForeignKey("rectify_item.id", ondelete="CASCADE"), index=True)
+    at: Mapped[datetime] = mapped_column(DateTime, server_default=func.now())
+    actor: Mapped[str] = mapped_column(String(60))
+    action: Mapped[str] = mapped_column(String(20))
+    field: Mapped[str | None] = mapped_column(String(30))
+    old_value: Mapped[str | None] = mapped_column(Text)
+    new_value: Mapped[str | None] = mapped_column(Text)
+
+
+class RectifyEvidence(Base):
+    """Evidence of a 整改结果: a note, an uploaded file (bytes kept here, size-capped), or an indicator."""
+
+    __tablename__ = "rectify_evidence"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    item_id: Mapped[int] = mapped_column(ForeignKey("rectify_item.id", ondelete="CASCADE"), index=True)
+    kind: Mapped[str] = mapped_column(String(10))  # note / file / indicator
+    note: Mapped[str | None] = mapped_column(Text)
+    file_name: Mapped[str | None] = mapped_column(String(255))
+    size: Mapped[int | None] = mapped_column(Integer)
+    content: Mapped[bytes | None] = mapped_column(LargeBinary)
+    indicator_id: Mapped[int | None] = mapped_column(ForeignKey("indicator.id", ondelete="SET NULL"))
+    indicator_label: Mapped[str | None] = mapped_column(String(300))  # kept when the indicator is replaced
+    added_by: Mapped[str] = mapped_column(String(60))
+    added_at: Mapped[datetime] = mapped_column(DateTime, server_default=func.now())
+
+
+class RectifyProposal(Base):
+    """A follow-up the matcher proposes from a later report: the item's problem recurs, or it is fixed.
+
+    A clerk confirms or rejects it; nothing changes an item's state by itself.
+    """
+
+    __tablename__ = "rectify_proposal"
+    __table_args__ = (UniqueConstraint("item_id", "project_year_id", "kind"),)
+    id: Mapped[int] = mapped_column(primary_key=True)
+    item_id: Mapped[int] = mapped_column(ForeignKey("rectify_item.id", ondelete="CASCADE"), index=True)
+    project_year_id: Mapped[int] = mapped_column(ForeignKey("project_year.id", ondelete="CASCADE"))
+    kind: Mapped[str] = mapped_column(String(10))  # recurs / fixed
+    rule: Mapped[str] = mapped_column(String(30))
+    score: Mapped[float | None] = mapped_column(Float)  # text similarity, for the text rule
+    message: Mapped[str] = mapped_column(Text)
+    evidence: Mapped[str] = mapped_column(Text, default="")  # the later report's sentence
+    indicator_id: Mapped[int | None] = mapped_column(ForeignKey("indicator.id", ondelete="SET NULL"))
+    state: Mapped[str] = mapped_column(String(10), default="proposed")  # proposed / confirmed / rejected
+    decided_by: Mapped[str | None] = mapped_column(String(60))
+    decided_at: Mapped[datetime | None] = mapped_column(DateTime)
+    version: Mapped[int] = mapped_column(Integer, default=1)
+    __mapper_args__ = {"version_id_col": version}

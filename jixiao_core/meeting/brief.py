@@ -223,7 +223,12 @@ def _communities(rep: facts.Report) -> tuple[CommunityRow, ...]:
 
 
 def _problems(s: Session, project_year_id: int, rep: facts.Report) -> tuple[str, ...]:
-    stmt = select(m.Problem.text).where(m.Problem.project_year_id == project_year_id).order_by(m.Problem.seq)
+    # the stated problems, not the suggestions the same chapter makes
+    stmt = (
+        select(m.Problem.text)
+        .where(m.Problem.project_year_id == project_year_id, m.Problem.kind == "problem")
+        .order_by(m.Problem.seq)
+    )
     rows = tuple(s.scalars(stmt))
     if rows:
         return rows

@@ -54,7 +54,7 @@ def _e(v) -> str:
     return escape("" if v is None else str(v))
 
 
-def _table(headers: tuple[str, ...], rows: list[tuple], numeric: frozenset[int] = frozenset()) -> str:
+def html_table(headers: tuple[str, ...], rows: list[tuple], numeric: frozenset[int] = frozenset()) -> str:
     head = "".join(f"<th>{_e(h)}</th>" for h in headers)
     body = "".join(
         "<tr>"
@@ -69,7 +69,7 @@ def _two(v) -> str:
     return "" if v is None else f"{v:.2f}"
 
 
-def _list(items: tuple[str, ...]) -> str:
+def html_list(items: tuple[str, ...]) -> str:
     return "<ul>" + "".join(f"<li>{_e(i)}</li>" for i in items) + "</ul>"
 
 
@@ -113,12 +113,12 @@ def _funds(b: Brief) -> str:
     ]
     heads = ("全年预算", "到位资金", "实际支出", "到位率", "执行率（支出/预算）", "执行率（支出/到位）")
     quote = f'<p class="meta">报告原文：“{_e(f.text)}”</p>' if f.text else ""
-    return "<h2>一、项目资金</h2>" + _table(heads, rows, frozenset(range(6))) + quote + _chart(b, "funds")
+    return "<h2>一、项目资金</h2>" + html_table(heads, rows, frozenset(range(6))) + quote + _chart(b, "funds")
 
 
 def _areas(b: Brief) -> str:
     rows = [(a.seq, a.title, a.total, a.met, a.missed, a.untargeted) for a in b.areas]
-    table = _table(
+    table = html_table(
         ("序号", "工作领域", "指标数", "达标", "未达标", "未设目标"), rows, frozenset({0, 2, 3, 4, 5})
     )
     return "<h2>二、分领域完成情况</h2>" + table + _chart(b, "areas")
@@ -136,7 +136,7 @@ def _issues(b: Brief) -> str:
             )
             for t in b.missed
         ]
-        out.append(_table(("指标", "完成值", "目标值", "完成率"), rows, frozenset({1, 2, 3})))
+        out.append(html_table(("指标", "完成值", "目标值", "完成率"), rows, frozenset({1, 2, 3})))
         out.append(_chart(b, "issues"))
     else:
         out.append("<p>有目标的指标均已达标。</p>")
@@ -144,7 +144,7 @@ def _issues(b: Brief) -> str:
         (labels.SEVERITY_LABELS.get(f.severity, f.severity), f.label, f.message)
         for f in b.findings[:MAX_FINDINGS]
     ]
-    out.append(_table(("严重程度", "类型", "说明"), rows) if rows else "<p>核查未发现问题。</p>")
+    out.append(html_table(("严重程度", "类型", "说明"), rows) if rows else "<p>核查未发现问题。</p>")
     if len(b.findings) > MAX_FINDINGS:
         out.append(
             f'<p class="meta">另有 {len(b.findings) - MAX_FINDINGS} 条核查发现，见 Excel 导出的“核查发现”表。</p>'
@@ -164,7 +164,7 @@ def _score(b: Brief) -> str:
         for r in sc.table_rows()
     ]
     heads = ("一级指标", "二级指标", "三级指标", "年度指标值", "实际完成值", "分值", "得分")
-    return "<h2>四、自评得分</h2>" + head + _table(heads, rows, frozenset({5, 6}))
+    return "<h2>四、自评得分</h2>" + head + html_table(heads, rows, frozenset({5, 6}))
 
 
 def _communities(b: Brief) -> str:
@@ -172,15 +172,15 @@ def _communities(b: Brief) -> str:
     for c in b.communities:
         kinds.setdefault(c.kind or "未注明类型", []).append(c.name)
     items = tuple(f"{k} {len(v)} 个：{'、'.join(v)}" for k, v in kinds.items())
-    return f"<h2>五、辖区社区（共 {len(b.communities)} 个）</h2>" + _list(items)
+    return f"<h2>五、辖区社区（共 {len(b.communities)} 个）</h2>" + html_list(items)
 
 
 def _next(b: Brief) -> str:
     return (
         "<h2>六、存在问题与下一步</h2><p class=caption>存在的问题</p>"
-        + _list(b.problems or ("报告未列出",))
+        + html_list(b.problems or ("报告未列出",))
         + "<p class=caption>下一步</p>"
-        + _list(b.next_steps or ("无",))
+        + html_list(b.next_steps or ("无",))
     )
 
 
@@ -231,7 +231,12 @@ def _offline_fetcher(base):
     return Offline()
 
 
+def write_pdf(html: str) -> bytes:
+    """Return the PDF of a standalone HTML document, rendered offline with the CJK font (the 结果应用 brief uses it too)."""
+    html_cls, fetcher_cls = _renderer()
+    return html_cls(string=html, url_fetcher=_offline_fetcher(fetcher_cls)).write_pdf()
+
+
 def build_pdf(b: Brief) -> bytes:
     """Return the A4 PDF brief of a brief."""
-    html_cls, fetcher_cls = _renderer()
-    return html_cls(string=brief_html(b), url_fetcher=_offline_fetcher(fetcher_cls)).write_pdf()
+    return write_pdf(brief_html(b))

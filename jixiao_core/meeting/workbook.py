@@ -95,7 +95,7 @@ class Sheet:
         self.ws.autofilter(0, 0, max(len(rows), 1), len(columns) - 1)
 
 
-def _formats(wb: xlsxwriter.Workbook) -> dict:
+def cell_formats(wb: xlsxwriter.Workbook) -> dict:
     base = {"font_name": "宋体", "font_size": 10, "valign": "vcenter", "border": 1, "text_wrap": True}
     spec = {
         "title": {"bold": True, "font_size": 16, "align": "center", "border": 0},
@@ -306,7 +306,7 @@ def build_xlsx(b: Brief) -> bytes:
     """Return the workbook (自评表, 指标, 核查发现, 未评分指标) of a brief."""
     buf = io.BytesIO()
     wb = xlsxwriter.Workbook(buf, WORKBOOK_OPTIONS)
-    formats = _formats(wb)
+    formats = cell_formats(wb)
     _self_eval(wb, formats, b)
     _indicators(wb, formats, b)
     _findings(wb, formats, b)

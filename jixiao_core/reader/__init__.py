@@ -14,6 +14,7 @@ import jixiao_core.reader.decode as decode
 import jixiao_core.reader.funds as F
 import jixiao_core.reader.indicators as RI
 import jixiao_core.reader.patterns as P
+import jixiao_core.reader.problems as RP
 import jixiao_core.reader.sentences as RS
 import jixiao_core.reader.structure as S
 import jixiao_core.reader.tables as T
@@ -92,6 +93,7 @@ def parse_source(src: SourceDoc) -> Report:
     rep.overall_goal = S.overall_goal(doc, heads)
     rep.areas = S.areas(canon, doc, heads, weight)
     rep.sections = S.sections(canon, doc, heads)
+    rep.problems = RP.problems(canon, doc, heads)
     skip = (lo, hi) if overview and rep.areas else (0, 0)
     _read_sentences(rep, doc, canon, skip, (found, positions))
     _check_structure(rep, canon)

@@ -15,6 +15,7 @@ from typing import Any
 
 from jixiao_core import facts
 from jixiao_core.errors import InputError
+from jixiao_core.reader import problems
 
 
 @dataclass(frozen=True)
@@ -270,6 +271,10 @@ class _Builder:
             raise InputError(self.path.name, "缺少 dataset 记录（应在第1行）")
         if not (self.report.unit_name and self.report.project_name and self.report.year):
             raise InputError(self.path.name, "缺少 unit 或 project 记录")
+        src = self.report.source
+        self.report.problems = problems.located(
+            self.problems, src.text if src else None, self.report.sections.get("problems", "")
+        )
         return Dataset(
             self.report,
             self.meta["name"],

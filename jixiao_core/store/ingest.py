@@ -15,6 +15,7 @@ from jixiao_core import models as m
 from jixiao_core.accounts import log
 from jixiao_core.accounts.actor import require
 from jixiao_core.errors import InputError
+from jixiao_core.rectify.intake import after_import
 from jixiao_core.store.write import Origin, StoreResult, store_report
 
 XLSX_MAGIC = b"PK\x03\x04"
@@ -51,6 +52,8 @@ def init(engine: Engine, paths: tuple[Path, ...] = config.BUNDLED_DATASETS) -> I
             if res.status != "duplicate":
                 detail = f"载入内置数据集 {ds.name}"
                 log.record(s, who.name, "init", unit=rep.unit_name, detail=detail, source=who.source)
+            if res.project_year_id is not None:
+                after_import(s, res.project_year_id, origin.user)
     with Session(engine) as s:
         counts = table_counts(s)
     return InitSummary(loaded, len(sets) - loaded, counts)
@@ -161,6 +164,8 @@ def store_parsed(s: Session, parsed: Parsed, *, replace: bool = False) -> StoreR
         user=actor.name,
     )
     result = store_report(s, rep, origin, replace=replace)
+    if result.project_year_id is not None:
+        after_import(s, result.project_year_id, actor.name)  # the report's problems become 整改 items
     if result.status != "duplicate":
         detail = f"{parsed.file_name}：{rep.year}年 {rep.project_name}，第 {result.revision} 版，指标 {result.indicators} 条"
         action = "replace" if result.status == "replaced" else "import"

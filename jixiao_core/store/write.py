@@ -78,8 +78,8 @@ def store_report(
         s.add(m.Section(project_year_id=py.id, key=key, text=text))
     for text, span in rep.claims:
         s.add(m.Claim(project_year_id=py.id, text=text, span_start=span[0], span_end=span[1]))
-    for n, text in enumerate(problems or [], start=1):
-        s.add(m.Problem(project_year_id=py.id, seq=n, text=text))
+    for n, p in enumerate(rep.problems or [facts.Problem(t) for t in problems or []], start=1):
+        s.add(_problem(py, n, p))
     s.flush()
     batch.summary = f"{rep.unit_name} {rep.year}年 {rep.project_name}：指标 {len(rep.indicators)} 条，核查发现 {len(rep.findings)} 条"
     return StoreResult(status, py.id, len(rep.indicators), len(rep.findings), revision)
@@ -273,4 +273,16 @@ def finding_row(py, f: facts.Finding) -> m.Finding:
         text=f.text,
         span_start=f.span[0] if f.span else None,
         span_end=f.span[1] if f.span else None,
+    )
+
+
+def _problem(py, seq: int, p: facts.Problem) -> m.Problem:
+    return m.Problem(
+        project_year_id=py.id,
+        seq=seq,
+        text=p.text,
+        kind=p.kind,
+        sentence=p.sentence or None,
+        span_start=p.span[0] if p.span else None,
+        span_end=p.span[1] if p.span else None,
     )
