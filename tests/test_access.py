@@ -4,6 +4,7 @@ unit, comparisons, the menu per role, and the admin pages (accounts, the log).""
 
 from __future__ import annotations
 
+from datetime import date
 from pathlib import Path
 
 import pytest
@@ -63,6 +64,13 @@ SAMPLE = {
     "chart": 0,
     "units": (),
     "limit": 50,
+    "years": (2023,),
+    "today": date(2024, 6, 30),
+    "day": date(2024, 6, 30),
+    "status": None,
+    "item_id": 1,
+    "project": None,
+    "table": "missed",
 }
 
 
@@ -216,7 +224,19 @@ def test_the_comparison_page_of_a_limited_viewer_compares_only_their_units(monke
     [
         (
             "雨花领导",
-            ["总览", "资金", "指标", "社区", "目标对照", "对比", "自评评分", "汇报模式", "数据核查"],
+            [
+                "总览",
+                "资金",
+                "指标",
+                "社区",
+                "目标对照",
+                "对比",
+                "自评评分",
+                "汇报模式",
+                "数据核查",
+                "整改跟踪",
+                "结果应用",
+            ],
         ),
         (
             "经办人甲",
@@ -230,6 +250,8 @@ def test_the_comparison_page_of_a_limited_viewer_compares_only_their_units(monke
                 "自评评分",
                 "汇报模式",
                 "数据核查",
+                "整改跟踪",
+                "结果应用",
                 "数据管理",
             ],
         ),
@@ -245,6 +267,8 @@ def test_the_comparison_page_of_a_limited_viewer_compares_only_their_units(monke
                 "自评评分",
                 "汇报模式",
                 "数据核查",
+                "整改跟踪",
+                "结果应用",
                 "数据管理",
             ]
             + ["账号管理", "操作日志"],

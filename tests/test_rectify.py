@@ -125,7 +125,7 @@ def test_an_edit_records_each_changed_field_in_the_timeline(loaded):
     version = _edit(loaded, 1, {"state": "in_progress"}, version)
     assert version == 3
     with loaded.connect() as conn:
-        timeline = ledger.history(conn, 1)
+        timeline = ledger.history(conn, UNIT, 1)
     assert timeline[["actor", "action", "field", "old_value", "new_value"]].values.tolist() == [
         ["init", "created", None, None, "report"],
         ["张三", "edit", "requirement", None, "建立支出进度月报制度"],
@@ -245,7 +245,7 @@ def test_evidence_is_a_note_a_capped_file_or_an_indicator_of_the_unit(loaded):
         with pytest.raises(InputError, match="不存在，或不属于本单位"):
             evidence.add_evidence(s, 1, indicator_id=10**6)
     with loaded.connect() as conn:
-        shown = ledger.evidence(conn, 1)
+        shown = ledger.evidence(conn, UNIT, 1)
         stored = ledger.evidence_file(conn, int(shown["id"][1]))
     assert shown[["kind", "note", "file_name", "size", "indicator_label", "added_by"]].astype(
         object

@@ -141,8 +141,8 @@ def test_confirming_a_fix_closes_the_item_with_the_later_report_as_result_and_ev
     assert _decide(engine, item_id, True) == "confirmed"
     with engine.connect() as conn:
         row = ledger.items_for(conn, UNIT, (2023,), TODAY).set_index("id").loc[item_id]
-        proof = ledger.evidence(conn, item_id)
-        steps = ledger.history(conn, item_id)["action"].tolist()
+        proof = ledger.evidence(conn, UNIT, item_id)
+        steps = ledger.history(conn, UNIT, item_id)["action"].tolist()
     assert (row["state"], row["status"], row["confirmed_by"]) == ("done", "done", "王五")
     assert row["result"] == "2024年报告：规模以上固定资产投资已达标（完成 26.1亿元，目标 25亿元）"
     assert proof["indicator_label"].tolist() == ["2024年 规模以上固定资产投资：26.1亿元"]
@@ -155,7 +155,7 @@ def test_confirming_a_recurrence_records_it_and_leaves_the_item_open(followed):
     _decide(engine, 1, True)
     with engine.connect() as conn:
         row = ledger.items_for(conn, UNIT, (2023,), TODAY).set_index("id").loc[1]
-        last = ledger.history(conn, 1).iloc[-1]
+        last = ledger.history(conn, UNIT, 1).iloc[-1]
     assert row["state"] == "pending"
     assert (last["actor"], last["action"], last["new_value"]) == (
         "王五",

@@ -125,7 +125,7 @@ def test_a_clerk_edits_an_item_and_the_change_joins_its_timeline(monkeypatch, db
     assert [x.value for x in at.success] == ["已保存：整改要求、责任科室"]
     with db.make_engine(db_url).connect() as conn:
         row = ledger.items_for(conn, UNIT, (2023,), config.today("2024-07-01")).set_index("id").loc[1]
-        steps = ledger.history(conn, 1)[["actor", "field", "new_value"]].values.tolist()
+        steps = ledger.history(conn, UNIT, 1)[["actor", "field", "new_value"]].values.tolist()
     assert (row["requirement"], row["body"], row["version"]) == ("建立支出进度月报制度", "党政综合办公室", 2)
     assert steps[1:] == [
         ["经办人", "requirement", "建立支出进度月报制度"],

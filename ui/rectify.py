@@ -20,8 +20,8 @@ from jixiao_core.errors import InputError
 from jixiao_core.rectify import brief as briefing
 from jixiao_core.rectify import export as brief_export
 from jixiao_core.rectify import ledger
-from ui.cache import VERSION_TTL, engine, keyed, loader
-from ui.data import View, year_choices
+from ui.cache import VERSION_TTL, engine
+from ui.data import View, keyed, loader, year_choices
 from ui.selection import Filters
 
 STATUS_CHOICES = {"all": "全部", **labels.ITEM_STATUS_FILTER_LABELS}
@@ -169,11 +169,11 @@ def item_cards(f: Filters) -> list[tuple[str, str, str]]:
 
 
 def history(f: Filters, item_id: int) -> View:
-    return View(_history, (item_id, item_version(f)))
+    return View(_history, (f.unit, item_id, item_version(f)))
 
 
 def evidence(f: Filters, item_id: int) -> View:
-    return View(_evidence, (item_id, item_version(f)))
+    return View(_evidence, (f.unit, item_id, item_version(f)))
 
 
 def proposals(f: Filters) -> View:
@@ -238,9 +238,10 @@ BRIEF_PARTS = {
 }
 
 
-def _brief_part(unit: str, year: int, day: date, part: str, v: tuple) -> pd.DataFrame:
+@keyed
+def _brief_part(unit: str, year: int, day: date, table: str, v: tuple) -> pd.DataFrame:
     b = _application(unit, year, day, v)
-    rows, columns = BRIEF_PARTS[part]
+    rows, columns = BRIEF_PARTS[table]
     return pd.DataFrame(rows(b) if b else [], columns=columns)
 
 

@@ -176,24 +176,29 @@ def counts_by_source(conn: Connection, unit: str, years: tuple[int, ...], today:
     return _counts(conn, unit, years, today, IT.source)
 
 
-def history(conn: Connection, item_id: int) -> pd.DataFrame:
-    """Return an item's timeline, oldest first: at, actor, action, field, old_value, new_value."""
+def _item_of(unit: str, item_id: int):
+    """Return the where-clause naming one item, and only when it belongs to `unit` (the reader's scope)."""
+    return select(IT.id).where(IT.id == item_id, *_of_unit(unit, ())).scalar_subquery()
+
+
+def history(conn: Connection, unit: str, item_id: int) -> pd.DataFrame:
+    """Return the timeline of one of the unit's items, oldest first: at, actor, action, field, old_value, new_value."""
     e = m.RectifyEvent
     stmt = (
         select(e.at, e.actor, e.action, e.field, e.old_value, e.new_value)
-        .where(e.item_id == item_id)
+        .where(e.item_id == _item_of(unit, item_id))
         .order_by(e.id)
     )
     schema = {k: "object" for k in ("at", "actor", "action", "field", "old_value", "new_value")}
     return _frame(conn, stmt, schema)
 
 
-def evidence(conn: Connection, item_id: int) -> pd.DataFrame:
-    """Return an item's evidence, oldest first (file bytes left out: `evidence_file` reads one)."""
+def evidence(conn: Connection, unit: str, item_id: int) -> pd.DataFrame:
+    """Return the evidence of one of the unit's items, oldest first (file bytes left out: `evidence_file` reads one)."""
     v = m.RectifyEvidence
     stmt = (
         select(v.id, v.kind, v.note, v.file_name, v.size, v.indicator_label, v.added_by, v.added_at)
-        .where(v.item_id == item_id)
+        .where(v.item_id == _item_of(unit, item_id))
         .order_by(v.id)
     )
     schema = {"id": "int64", "kind": "object", "note": "object", "file_name": "object", "size": "object"}

@@ -98,4 +98,6 @@ def downgrade() -> None:
     op.drop_table("account_unit")  # an account's several units do not fit the old single column
     with op.batch_alter_table("app_user") as batch:
         batch.drop_column("created_at")
-        batch.add_column(sa.Column("unit_id", sa.Integer(), sa.ForeignKey("unit.id"), nullable=True))
+        batch.add_column(
+            sa.Column("unit_id", sa.Integer(), sa.ForeignKey("unit.id", name="fk_app_user_unit"), nullable=True)
+        )
