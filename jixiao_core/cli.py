@@ -132,7 +132,6 @@ def cmd_audit(args) -> int:
 
 def cmd_score(args) -> int:
     from jixiao_core import scoring
-    from jixiao_core.scoring import rebuild
     from jixiao_core.scoring.rules import rule_set
     from jixiao_core.store import ingest
     from jixiao_core.store import read as stored
@@ -140,7 +139,7 @@ def cmd_score(args) -> int:
     rules = rule_set(args.rules)
     if args.file:  # a 自评表 workbook is scored as it stands; a report is rebuilt into one first
         path = Path(args.file)
-        result = scoring.score(rebuild.table_for_file(path.name, ingest.read_upload(path)), rules)
+        result = scoring.score(ingest.table_for_file(path.name, ingest.read_upload(path)), rules)
     elif args.unit and args.year:
         with Session(_engine(args)) as s:
             result = scoring.score_year(stored.load_report(s, args.unit, args.year, args.project), rules)

@@ -5,6 +5,7 @@ from __future__ import annotations
 import hashlib
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from sqlalchemy import Engine, func, select
 from sqlalchemy.orm import Session
@@ -14,7 +15,11 @@ from jixiao_core import config, db, facts
 from jixiao_core import models as m
 from jixiao_core.accounts.actor import require
 from jixiao_core.errors import InputError
+from jixiao_core.store import scores
 from jixiao_core.store.write import Origin, StoreResult, store_report
+
+if TYPE_CHECKING:  # openpyxl is imported only by the commands that read a workbook
+    from jixiao_core.selfeval import SelfEvalTable
 
 XLSX_MAGIC = b"PK\x03\x04"
 
@@ -47,6 +52,7 @@ def init(engine: Engine, paths: tuple[Path, ...] = config.BUNDLED_DATASETS) -> I
             origin = Origin("bundled", ds.name, ds.sha256, "bundled", generated=ds.generated, user="init")
             res = store_report(s, rep, origin, problems=ds.problems, goal_areas=ds.goal_areas)
             loaded += res.status != "duplicate"
+        scores.fill(s)  # years stored before scores were kept (migration 0007)
     with Session(engine) as s:
         counts = table_counts(s)
     return InitSummary(loaded, len(sets) - loaded, counts)
@@ -106,6 +112,17 @@ def parse_any(file_name: str, data: bytes) -> facts.Report:
     from jixiao_core import reader as report
 
     return report.parse_bytes(file_name, data)
+
+
+def table_for_file(file_name: str, data: bytes) -> SelfEvalTable:
+    """Return the 自评表 of a file: read as a workbook, or rebuilt from a prose report."""
+    if is_workbook(data, file_name):
+        from jixiao_core.selfeval import read_workbook
+
+        return read_workbook(file_name, data)
+    from jixiao_core.scoring.rebuild import table_from_report
+
+    return table_from_report(enrich(parse_any(file_name, data)))
 
 
 def import_file(s: Session, path: Path, *, replace: bool = False) -> StoreResult:

@@ -8,9 +8,10 @@ from datetime import date
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from jixiao_core import facts, status
+from jixiao_core import facts, kinds, status
 from jixiao_core import models as m
 from jixiao_core.errors import InputError
+from jixiao_core.store.scores import score_of
 
 
 @dataclass(frozen=True)
@@ -97,7 +98,12 @@ def _get_or_add(s: Session, model, **key):
 def _unit(s: Session, rep: facts.Report, generated: bool) -> m.Unit:
     unit = s.scalar(select(m.Unit).where(m.Unit.name == rep.unit_name))
     if unit is None:
-        unit = m.Unit(name=rep.unit_name, district=rep.district, is_generated=generated)
+        unit = m.Unit(
+            name=rep.unit_name,
+            kind=kinds.kind_of(rep.unit_name),
+            district=rep.district,
+            is_generated=generated,
+        )
         s.add(unit)
         s.flush()
     elif unit.is_generated != generated:
@@ -167,6 +173,7 @@ def _retire_current(s: Session, project_id: int, year: int) -> tuple[int, str]:
 
 def _project_year(s, rep, project, batch, doc, revision, generated) -> m.ProjectYear:
     f = rep.funds
+    score, grade = score_of(rep)
     py = m.ProjectYear(
         project_id=project.id,
         year=rep.year,
@@ -181,6 +188,8 @@ def _project_year(s, rep, project, batch, doc, revision, generated) -> m.Project
         spent=f.spent,
         funds_text=f.text or None,
         overall_goal=rep.overall_goal,
+        score=score,
+        grade=grade,
         is_generated=generated,
     )
     s.add(py)
