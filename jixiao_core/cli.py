@@ -184,8 +184,10 @@ def cmd_demo(args) -> int:
     engine = _engine(args)
     db.check_writable(engine)
     db.upgrade(engine)
-    with Session(engine) as s, s.begin():
-        res = demo.generate(s, args.units, _years(args.years))
+    years, res = _years(args.years), []
+    for unit_nos in demo.batches(args.units):  # one short transaction per batch: other writers wait one batch
+        with Session(engine) as s, s.begin():
+            res += demo.store_batch(s, unit_nos, years)
     stored_n = sum(r.status != "duplicate" for r in res)
     print(f"已生成演示数据 {stored_n} 个项目年度（已存在 {len(res) - stored_n} 个），均标记为生成数据")
     return 0
