@@ -447,12 +447,15 @@ def test_unit_comparison_puts_units_side_by_side(conn):
     assert_frame_equal(queries.unit_comparison(conn, 2023), expected)
 
 
-def test_shared_indicators_are_those_reported_by_two_units(conn):
+def test_shared_indicators_are_those_reported_by_two_units_one_row_each(conn):
     expected = frame(
-        [
-            ["economy", "经济", "收入", "亿元", "乙街道", 5.0, True],
-            ["economy", "抓经济", "收入", "亿元", "甲街道", 9.67, False],
-        ],
-        ["area_key", "area_title", "name", "unit", "unit_name", "actual", "is_generated"],
+        [["economy", "抓经济", "收入", "亿元", 2, 5.0, 7.335, 9.67, True]],
+        ["area_key", "area_title", "name", "unit", "units", "min_actual", "mean_actual", "max_actual"]
+        + ["is_generated"],
     )
     assert_frame_equal(queries.shared_indicators(conn, 2023), expected)
+    assert len(queries.shared_indicators(conn, 2023, units=("甲街道",))) == 0
+
+
+def test_unit_comparison_keeps_to_the_units_in_scope(conn):
+    assert list(queries.unit_comparison(conn, 2023, units=("乙街道",))["unit_name"]) == ["乙街道"]

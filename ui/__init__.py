@@ -39,6 +39,15 @@ from ui.data import (
     with_area_labels,
     year_over_year,
 )
+from ui.district import (
+    District,
+    district,
+    district_cards,
+    district_figure,
+    district_filters,
+    open_from_chart,
+    open_from_list,
+)
 from ui.filters import (
     chart_pick,
     drill_to,
@@ -76,6 +85,13 @@ from ui.selection import Filters
 from ui.views import export_buttons, projector_mode, quality_cards, score_cards, slide, whatif_warning
 
 __all__ = [
+    "District",
+    "district",
+    "district_cards",
+    "district_figure",
+    "district_filters",
+    "open_from_chart",
+    "open_from_list",
     "whatif_warning",
     "slide",
     "score_cards",

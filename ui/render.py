@@ -36,7 +36,7 @@ class Shown(NamedTuple):
 
 AMOUNT_COLUMNS = ("budget", "budget_initial", "arrived", "spent", "spent_to_date")
 PCT_COLUMNS = ("arrival_rate", "execution_rate", "execution_rate_arrived", "rate", "completion")
-PCT_COLUMNS += ("mean_completion", "execution_progress", "time_progress", "change_pct")
+PCT_COLUMNS += ("mean_completion", "execution_progress", "time_progress", "change_pct", "met_share")
 VALUE_LABELS = {
     "severity": labels.SEVERITY_LABELS,
     "status": labels.STATUS_LABELS,
