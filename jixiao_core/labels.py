@@ -77,7 +77,12 @@ COLUMN_LABELS = {
     "max_actual": "最高",
 }
 # what the district view ranks by (queries.district.MEASURES); short, as they also stand in the URL
-MEASURE_LABELS = {"score": "得分", "execution_rate": "执行率", "met_share": "目标达成比例", "warnings": "核查警示"}
+MEASURE_LABELS = {
+    "score": "得分",
+    "execution_rate": "执行率",
+    "met_share": "目标达成比例",
+    "warnings": "核查警示",
+}
 
 FINDING_LABELS = {
     "rate_mismatch": "完成率与数值不符",
