@@ -388,6 +388,7 @@ def test_import_history_is_newest_first(conn):
         [1, "report", "1.txt", False],
     ]
     assert got["imported_at"].iloc[0] == pd.Timestamp("2024-01-04")
+    assert list(queries.import_history(conn, limit=2)["id"]) == [4, 3]
 
 
 def test_monthly_progress_gives_the_warning_value_and_its_traffic_light(conn):

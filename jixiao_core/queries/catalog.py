@@ -74,12 +74,14 @@ def areas_for(conn: Connection, unit: str, year_from: int, year_to: int) -> pd.D
     return read_frame(conn, stmt, {"area_key": "object", "area_seq": "int64", "area_title": "object"})
 
 
-def import_history(conn: Connection) -> pd.DataFrame:
-    """Return every import batch, newest first."""
+def import_history(conn: Connection, limit: int | None = None) -> pd.DataFrame:
+    """Return the import batches, newest first (the newest `limit` of them)."""
     b = m.ImportBatch
-    stmt = select(
-        b.id, b.kind, b.file_name, b.imported_at, b.imported_by, b.summary, b.is_generated
-    ).order_by(b.id.desc())
+    stmt = (
+        select(b.id, b.kind, b.file_name, b.imported_at, b.imported_by, b.summary, b.is_generated)
+        .order_by(b.id.desc())
+        .limit(limit)
+    )
     schema = {"id": "int64", "kind": "object", "file_name": "object", "imported_at": "datetime64[ns]"}
     return read_frame(
         conn, stmt, {**schema, "imported_by": "object", "summary": "object", "is_generated": "bool"}
