@@ -3,7 +3,8 @@
 Measures (PERFORMANCE.md §9, issue 13):
 - generate: the demo generator building each database size (CLI `demo`, whole process);
 - apptest: every page's first render (fresh process, caches empty, modules imported) and rerun median at each size,
-  beside an empty app in the same process, on SQLite and, given a PostgreSQL URL, on PostgreSQL;
+  beside an empty app in the same process, on SQLite and, given a PostgreSQL URL, on PostgreSQL; scripts are
+  compiled once per process, as a server does (AppTest alone would compile them again on every run);
 - e2e: rerun latency over the websocket, p50/p95, 1 and 10 sessions (closed loop, zero think time), for serve.py
   (as ./start.sh serves it), stock `streamlit run dashboard.py`, and nginx in front of two serve.py processes;
 - rss: peak RSS of one serve.py process after 20 sessions opened pages at the largest size;
@@ -138,7 +139,11 @@ def apptest_worker(url: str, page: str, reruns: int) -> dict:
         PagesManager.uses_pages_directory = False
 
     PagesManager.__init__ = init
-    from streamlit.testing.v1 import AppTest
+    from streamlit.testing.v1 import AppTest, app_test, local_script_runner
+
+    # AppTest compiles the scripts again on every run; a server compiles them once (one ScriptCache): do the same
+    shared = app_test.ScriptCache()
+    app_test.ScriptCache = local_script_runner.ScriptCache = lambda: shared
 
     os.environ["JIXIAO_DATABASE_URL"] = url
     start = time.perf_counter()

@@ -198,3 +198,32 @@ def test_spread_chart_has_one_row_of_points_per_kind_and_the_median_line():
     assert [round(y) for y in fig.data[0].y] == [0, 0] and [round(y) for y in fig.data[1].y] == [1]
     assert (fig.layout.shapes[0].x0, fig.layout.xaxis.title.text) == (85.5, "得分")
     assert list(fig.layout.yaxis.ticktext) == ["街道", "镇"]
+
+
+def test_kept_values_are_computed_once_per_key_and_the_least_recently_used_go_first():
+    import threading
+
+    from ui.cache import Kept
+
+    calls = []
+    kept = Kept(max_entries=2)
+
+    def slow(x):
+        calls.append(x)
+        threading.Event().wait(0.05)  # long enough for the other threads to ask meanwhile
+        return x * 10
+
+    threads = [threading.Thread(target=kept, args=("a", slow, (1,))) for _ in range(4)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    assert (kept("a", slow, (1,)), calls) == (10, [1])
+    kept("b", slow, (2,))
+    kept("a", slow, (1,))  # a is now the most recently used
+    kept("c", slow, (3,))
+    assert (len(kept), calls) == (2, [1, 2, 3])
+    assert kept("a", slow, (1,)) == 10 and kept("b", slow, (2,)) == 20  # b was dropped: computed again
+    assert calls == [1, 2, 3, 2]
+    kept.clear()
+    assert len(kept) == 0
