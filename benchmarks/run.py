@@ -2,6 +2,7 @@
 
 Measures (PERFORMANCE.md §9, issue 13):
 - generate: the demo generator building each database size (CLI `demo`, whole process);
+- sql: the heavy read-side questions at each size, timed, with their EXPLAIN (QUERY PLAN) lines in the JSON;
 - apptest: every page's first render (fresh process, caches empty, modules imported) and rerun median at each size,
   beside an empty app in the same process, on SQLite and, given a PostgreSQL URL, on PostgreSQL; scripts are
   compiled once per process, as a server does (AppTest alone would compile them again on every run);
@@ -210,6 +211,49 @@ def apptest(url: str, size: str, backend: str, reruns: int) -> None:
             target="≤ 2 s",
             imports_s=r["imports"],
         )
+
+
+# ---- SQL: the heavy questions, timed, with their plans ------------------------------------------------------
+
+
+def sql(url: str, size: str, backend: str) -> None:
+    from jixiao_core import db, queries
+    from jixiao_core.queries import plans
+
+    unit = "【演示】示例街道01"
+    heavy = [
+        ("district_ranking", (2023,)),
+        ("unit_comparison", (2023,)),
+        ("shared_indicators", (2023,)),
+        ("year_over_year", (unit,)),
+        ("units", ()),
+        ("indicators_for", (unit, 2023)),
+        ("achievement_by_area", (unit, 2023)),
+        ("goals_against_results", (unit, 2023)),
+    ]
+    engine = db.make_engine(url)
+    with engine.connect() as conn:
+        for name, args in heavy:
+            question = getattr(queries, name)
+            question(conn, *args)  # warm the connection and the page cache
+            times = []
+            for _ in range(5):
+                start = time.perf_counter()
+                question(conn, *args)
+                times.append(time.perf_counter() - start)
+            lines = plans.plan(conn, question, *args)
+            scans = plans.full_scans(lines, ("indicator", "finding", "work_area", "goal", "project_year"))
+            record(
+                "sql",
+                name,
+                1000 * statistics.median(times),
+                "ms p50",
+                size=size,
+                backend=backend,
+                note=f"{len(scans)} full scans of big tables",
+                plan=lines,
+            )
+    engine.dispose()
 
 
 # ---- over the websocket ------------------------------------------------------------------------------------
@@ -431,7 +475,7 @@ def main(argv: list[str]) -> int:
     p = argparse.ArgumentParser(description="绩效看板 benchmark suite")
     p.add_argument("--quick", action="store_true", help="small sizes, few runs: check the suite works")
     p.add_argument("--sizes", help="comma-separated, of " + ",".join(SIZES))
-    p.add_argument("--parts", default="generate,apptest,e2e,rss,io,cli")
+    p.add_argument("--parts", default="generate,sql,apptest,e2e,rss,io,cli")
     p.add_argument("--postgres", default=os.environ.get("JIXIAO_TEST_DATABASE_URL"))
     p.add_argument(
         "--data", default=str(Path(tempfile.gettempdir()) / "jixiao-bench"), help="databases kept here"
@@ -450,6 +494,9 @@ def main(argv: list[str]) -> int:
     with actor.operating(), tempfile.TemporaryDirectory() as tmp:
         urls = {(b, s): database(b, s, n, data, args.postgres) for b in backends for s, n in sizes.items()}
         largest = list(sizes)[-1]
+        if "sql" in parts:
+            for (backend, size), url in urls.items():
+                sql(url, size, backend)
         if "apptest" in parts:
             for (backend, size), url in urls.items():
                 apptest(url, size, backend, reruns)
