@@ -152,3 +152,28 @@ def test_unit_kind_is_read_from_the_name(name, kind):
     from jixiao_core import kinds
 
     assert kinds.kind_of(name) == kind
+
+
+def test_demo_command_commits_each_batch_of_ten_units_on_its_own(engine, db_url):
+    import copy
+
+    from jixiao_core import config
+    from jixiao_core.store import dataset
+    from jixiao_core.store.write import Origin, store_report
+
+    ingest.init(engine)
+    rep = copy.deepcopy(dataset.load(config.BUNDLED_DATASETS[0]).report)
+    rep.unit_name, rep.source = (
+        demo.demo_unit_name(12),
+        None,
+    )  # a real unit under a demo name: batch 2 refuses
+    with Session(engine) as s, s.begin():
+        store_report(s, ingest.enrich(rep), Origin("report", "x.txt", "c" * 64, "document"))
+    proc = run_cli("demo", "--units", "15", "--years", "2023", "--db", db_url)
+    assert (proc.returncode, proc.stderr.strip()) == (
+        2,
+        "错误：【演示】示例镇12：该单位已有真实数据，不能混入",
+    )
+    with Session(engine) as s:
+        generated = s.scalars(select(m.Unit.name).where(m.Unit.is_generated).order_by(m.Unit.id)).all()
+    assert generated == [demo.demo_unit_name(n) for n in range(1, 11)]  # the first batch stays committed

@@ -64,6 +64,8 @@ def _prepare(view: View, columns: list[str], values: dict | None, headers: dict 
             config_[names[col]] = st.column_config.NumberColumn(format="%,.2f")
         elif col in PCT_COLUMNS:
             config_[names[col]] = st.column_config.NumberColumn(format="%.2f%%")
+        elif col == "score":
+            config_[names[col]] = st.column_config.NumberColumn(format="%.2f")
     floats = out.select_dtypes("float").columns
     out[floats] = out[floats].round(2)  # the frame holds what the cell shows
     # the very conversion st.dataframe applies to a DataFrame, done once here instead of on every rerun
