@@ -14,7 +14,8 @@ def statements(conn: Connection, question: Callable, *args) -> list[tuple[str, o
     sent: list[tuple[str, object]] = []
 
     def record(_conn, _cursor, sql, params, _context, _many) -> None:
-        sent.append((sql, params))
+        if "pg_catalog" not in sql and "sqlite_master" not in sql:  # pandas' own table look-ups
+            sent.append((sql, params))
 
     event.listen(conn, "before_cursor_execute", record)
     try:
