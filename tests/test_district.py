@@ -227,3 +227,10 @@ def test_kept_values_are_computed_once_per_key_and_the_least_recently_used_go_fi
     assert calls == [1, 2, 3, 2]
     kept.clear()
     assert len(kept) == 0
+
+
+def test_postgresql_connections_cost_index_reads_as_on_ssd(engine):
+    if engine.dialect.name != "postgresql":
+        pytest.skip("a PostgreSQL planner setting")
+    with engine.connect() as conn:
+        assert conn.exec_driver_sql("SHOW random_page_cost").scalar() == "1.1"
