@@ -268,9 +268,8 @@ def shared_indicators(f: Filters) -> View:
     return View(_shared, (f.year, f.version)).only("area_key", f.areas)
 
 
-HISTORY_ROWS = (
-    500  # a district's demo data alone is 6,500 batches: the table shows the newest (PERFORMANCE.md §3)
-)
+# a district's demo data alone is 6,500 import batches: the table shows the newest (PERFORMANCE.md §3)
+HISTORY_ROWS = 500
 
 
 def import_history(v: Version) -> View:
