@@ -21,6 +21,7 @@ PAGES = [
     st.Page("pages/communities.py", title="社区", url_path="communities", icon=":material/holiday_village:"),
     st.Page("pages/goals.py", title="目标对照", url_path="goals", icon=":material/flag:"),
     st.Page("pages/compare.py", title="对比", url_path="compare", icon=":material/compare_arrows:"),
+    st.Page("pages/district.py", title="区县总览", url_path="district", icon=":material/leaderboard:"),
     st.Page("pages/self_eval.py", title="自评评分", url_path="self-eval", icon=":material/grading:"),
     st.Page("pages/meeting.py", title="汇报模式", url_path="meeting", icon=":material/co_present:"),
     st.Page("pages/checks.py", title="数据核查", url_path="checks", icon=":material/fact_check:"),

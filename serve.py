@@ -21,6 +21,8 @@ import streamlit.web.server.starlette.starlette_server as server
 from streamlit.runtime.pages_manager import PagesManager
 from streamlit.web.cli import main as streamlit_main
 
+import ui  # noqa: F401  the app's own modules too: the first visitor does not import them, gc.freeze() covers them
+
 APP = Path(__file__).resolve().parent / "app.py"
 LOOPBACK = "127.0.0.1"
 _original_bind = server._bind_socket

@@ -16,7 +16,6 @@ from openpyxl import Workbook
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from jixiao_core.errors import InputError  # noqa: E402
-from jixiao_core.scoring import rebuild  # noqa: E402
 from jixiao_core.store import ingest
 
 WORKBOOKS = Path(__file__).resolve().parent.parent / "tests" / "fixtures" / "workbooks"
@@ -62,7 +61,7 @@ def main() -> None:
     for label, name, data in cases():
         t0 = time.perf_counter()
         try:
-            rebuild.table_for_file(name, data) if name.endswith(".xlsx") else ingest.parse_any(name, data)
+            ingest.table_for_file(name, data) if name.endswith(".xlsx") else ingest.parse_any(name, data)
             outcome = "ACCEPTED (unexpected)"
         except InputError as e:
             outcome = str(e)[:60]

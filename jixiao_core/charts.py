@@ -270,3 +270,60 @@ def community_bars(values: pd.DataFrame) -> go.Figure:
         x = [f"{n}（{u}）" for n, u in zip(rows["name"], rows["unit"], strict=True)]
         bars.append(go.Bar(x=x, y=list(rows["actual"]), name=community))
     return _figure(bars, 380, barmode="group")
+
+
+KIND_COLORS = ("#1565c0", "#2e7d32", "#ef6c00", "#6a1b9a", "#546e7a")
+GOLDEN = 0.6180339887
+
+
+def district_spread(ranking: pd.DataFrame, by: str) -> go.Figure:
+    """Return every unit as a point on the measure `by`, one row per kind of unit (spread so points do not hide
+    each other), with the median as a dashed line; customdata = unit name, for opening the unit."""
+    kinds = list(dict.fromkeys(ranking["kind"].fillna(labels.MISSING)))
+    traces = []
+    for n, kind in enumerate(kinds):
+        rows = ranking[ranking["kind"].fillna(labels.MISSING) == kind]
+        # golden-ratio steps give an even, repeatable vertical spread within the kind's band
+        y = [n + ((i * GOLDEN) % 1 - 0.5) * 0.6 for i in range(len(rows))]
+        traces.append(
+            go.Scatter(
+                x=list(rows[by].round(2)),
+                y=y,
+                mode="markers",
+                name=f"{kind}（{len(rows)}）",
+                marker={"size": 9, "color": KIND_COLORS[n % len(KIND_COLORS)], "opacity": 0.75},
+                customdata=list(rows["unit_name"]),
+                hovertemplate="%{customdata}：%{x}<extra></extra>",
+            )
+        )
+    values = ranking[by].dropna()
+    median = [] if values.empty else [_median_line(float(values.median()))]
+    return _figure(
+        traces,
+        120 + 70 * len(kinds),
+        xaxis={"title": labels.MEASURE_LABELS[by], "ticksuffix": "%" if by in PCT_MEASURES else ""},
+        yaxis={
+            "tickvals": list(range(len(kinds))),
+            "ticktext": kinds,
+            "autorange": "reversed",
+            "zeroline": False,
+        },
+        shapes=median,
+        clickmode="event+select",
+        dragmode="select",
+    )
+
+
+PCT_MEASURES = ("execution_rate", "met_share")
+
+
+def _median_line(x: float) -> dict:
+    return {
+        "type": "line",
+        "x0": x,
+        "x1": x,
+        "yref": "paper",
+        "y0": 0,
+        "y1": 1,
+        "line": {"dash": "dash", "color": COLORS["line"]},
+    }

@@ -232,7 +232,6 @@ def cmd_audit(args) -> int:
 
 def cmd_score(args) -> int:
     from jixiao_core import scoring
-    from jixiao_core.scoring import rebuild
     from jixiao_core.scoring.rules import rule_set
     from jixiao_core.store import ingest
     from jixiao_core.store import read as stored
@@ -240,7 +239,7 @@ def cmd_score(args) -> int:
     rules = rule_set(args.rules)
     if args.file:  # a 自评表 workbook is scored as it stands; a report is rebuilt into one first
         path = Path(args.file)
-        table = workers.run(path.name, rebuild.table_for_file, path.name, ingest.read_upload(path))
+        table = workers.run(path.name, ingest.table_for_file, path.name, ingest.read_upload(path))
         result = scoring.score(table, rules)
     elif args.unit and args.year:
         with Session(_engine(args)) as s:
@@ -330,8 +329,10 @@ def cmd_demo(args) -> int:
     engine = _engine(args)
     db.check_writable(engine)
     db.upgrade(engine)
-    with Session(engine) as s, s.begin():
-        res = demo.generate(s, args.units, _years(args.years))
+    years, res = _years(args.years), []
+    for unit_nos in demo.batches(args.units):  # one short transaction per batch: other writers wait one batch
+        with Session(engine) as s, s.begin():
+            res += demo.store_batch(s, unit_nos, years)
     stored_n = sum(r.status != "duplicate" for r in res)
     print(f"已生成演示数据 {stored_n} 个项目年度（已存在 {len(res) - stored_n} 个），均标记为生成数据")
     return 0

@@ -67,6 +67,21 @@ COLUMN_LABELS = {
     "summary": "摘要",
     "is_generated": "演示数据",
     "units": "单位数",
+    "rank": "排名",
+    "score": "得分",
+    "grade": "等级",
+    "met_share": "目标达成比例",
+    "warnings": "警示",
+    "min_actual": "最低",
+    "mean_actual": "平均",
+    "max_actual": "最高",
+}
+# what the district view ranks by (queries.district.MEASURES); short, as they also stand in the URL
+MEASURE_LABELS = {
+    "score": "得分",
+    "execution_rate": "执行率",
+    "met_share": "目标达成比例",
+    "warnings": "核查警示",
 }
 
 FINDING_LABELS = {

@@ -6,6 +6,7 @@ import ui
 from jixiao_core import charts
 
 f = ui.page("对比")
+CHART_UNITS = 30  # more bars than this are unreadable: the district view ranks them instead
 
 st.subheader("同比（与上一年度对照）")
 yoy = ui.year_over_year(f)
@@ -25,9 +26,13 @@ else:
         st.warning(
             "比较中含有演示数据（生成的示例单位），不能与真实单位相提并论。", icon=":material/science:"
         )
-    ui.chart(charts.unit_bars, units, key="cmp_units_chart")
+    if len(units) <= CHART_UNITS:
+        ui.chart(charts.unit_bars, units, key="cmp_units_chart")
+    else:
+        st.caption(f"{f.year}年共 {len(units)} 个单位，条形图从略；排名与分布见“区县总览”。")
     columns = ["unit_name", "budget", "spent", "execution_rate", "indicators", "with_target", "met", "missed"]
     ui.table(units, [*columns, "is_generated"], key="cmp_units")
     shared = ui.shared_indicators(f)
-    st.caption(f"两个及以上单位都报告的同名指标 {len(set(shared.column('name')))} 项。")
-    ui.table(shared, ["area", "name", "unit", "unit_name", "actual"], key="cmp_shared")
+    st.caption(f"两个及以上单位都报告的同名指标 {len(shared)} 项（各单位的最低、平均与最高完成值）。")
+    columns = ["area", "name", "unit", "units", "min_actual", "mean_actual", "max_actual"]
+    ui.table(shared, columns, key="cmp_shared")

@@ -388,6 +388,7 @@ def test_import_history_is_newest_first(conn):
         [1, "report", "1.txt", False],
     ]
     assert got["imported_at"].iloc[0] == pd.Timestamp("2024-01-04")
+    assert list(queries.import_history(conn, limit=2)["id"]) == [4, 3]
 
 
 def test_monthly_progress_gives_the_warning_value_and_its_traffic_light(conn):
@@ -447,13 +448,11 @@ def test_unit_comparison_puts_units_side_by_side(conn):
     assert_frame_equal(queries.unit_comparison(conn, 2023), expected)
 
 
-def test_shared_indicators_are_those_reported_by_two_units(conn):
+def test_shared_indicators_are_those_reported_by_two_units_one_row_each(conn):
     expected = frame(
-        [
-            ["economy", "经济", "收入", "亿元", "乙街道", 5.0, True],
-            ["economy", "抓经济", "收入", "亿元", "甲街道", 9.67, False],
-        ],
-        ["area_key", "area_title", "name", "unit", "unit_name", "actual", "is_generated"],
+        [["economy", "抓经济", "收入", "亿元", 2, 5.0, 7.335, 9.67, True]],
+        ["area_key", "area_title", "name", "unit", "units", "min_actual", "mean_actual", "max_actual"]
+        + ["is_generated"],
     )
     assert_frame_equal(queries.shared_indicators(conn, 2023), expected)
 
@@ -471,3 +470,8 @@ def test_multi_unit_questions_narrow_to_the_units_given(conn):
 def test_an_indicators_findings_are_asked_within_its_unit(conn):
     ids = queries.indicators_for(conn, "甲街道", 2023).set_index("seq")["id"]
     assert list(queries.findings_for_indicator(conn, "乙街道", int(ids[1]))["message"]) == []
+    assert len(queries.shared_indicators(conn, 2023, units=("甲街道",))) == 0
+
+
+def test_unit_comparison_keeps_to_the_units_in_scope(conn):
+    assert list(queries.unit_comparison(conn, 2023, units=("乙街道",))["unit_name"]) == ["乙街道"]

@@ -51,6 +51,15 @@ from ui.data import (
     with_area_labels,
     year_over_year,
 )
+from ui.district import (
+    District,
+    district,
+    district_cards,
+    district_figure,
+    district_filters,
+    open_from_chart,
+    open_from_list,
+)
 from ui.filters import (
     chart_pick,
     drill_to,
@@ -147,6 +156,13 @@ __all__ = [
     "proposal_cards",
     "proposals",
     "quality_lines",
+    "District",
+    "district",
+    "district_cards",
+    "district_figure",
+    "district_filters",
+    "open_from_chart",
+    "open_from_list",
     "whatif_warning",
     "slide",
     "score_cards",

@@ -9,6 +9,7 @@ from __future__ import annotations
 import functools
 import threading
 import time
+from collections import OrderedDict
 from collections.abc import Callable
 
 import streamlit as st
@@ -41,12 +42,57 @@ def ask(question: Callable, *args):
         return question(conn, *args)
 
 
-# No ttl: keys end in the data version, so stale values are never read, only evicted. (Streamlit 1.67's TTL cache
-# can raise KeyError when an entry expires between its membership check and its read.)
-@st.cache_resource(max_entries=MAX_ENTRIES, show_spinner=False)
-def kept(key: str, _fn: Callable, _args: tuple = ()):
-    """Return _fn(*_args), computed once per `key` and shared."""
-    return _fn(*_args)
+class Kept:
+    """Values computed once per key and shared by every session, the least recently used dropped beyond
+    `max_entries`; one computation per key at a time.
+
+    Not st.cache_resource: its argument hashing (inspect.signature, a hasher per call) cost 0.3–0.8 ms a lookup,
+    and a page makes a dozen lookups on every rerun, as much as an empty app's whole rerun. No ttl either: keys end
+    in the data version, so stale values are never read, only evicted (and 1.67's TTL cache raised KeyError when an
+    entry expired between its check and its read).
+    """
+
+    def __init__(self, max_entries: int):
+        self.max_entries = max_entries
+        self._values: OrderedDict[str, object] = OrderedDict()
+        self._lock = threading.Lock()
+        self._pending: dict[str, threading.Lock] = {}
+
+    def __call__(self, key: str, _fn: Callable, _args: tuple = ()):
+        """Return _fn(*_args), computed once per `key` and shared."""
+        with self._lock:
+            if key in self._values:
+                self._values.move_to_end(key)
+                return self._values[key]
+            computing = self._pending.setdefault(key, threading.Lock())
+        with (
+            computing
+        ):  # a second session asking meanwhile waits for this value instead of computing it again
+            with self._lock:
+                if key in self._values:
+                    return self._values[key]
+            try:
+                value = _fn(*_args)
+            except BaseException:
+                with self._lock:
+                    self._pending.pop(key, None)
+                raise
+            with self._lock:
+                self._values[key] = value
+                self._pending.pop(key, None)
+                while len(self._values) > self.max_entries:
+                    self._values.popitem(last=False)
+            return value
+
+    def __len__(self) -> int:
+        return len(self._values)
+
+    def clear(self) -> None:
+        with self._lock:
+            self._values.clear()
+
+
+kept = Kept(MAX_ENTRIES)
 
 
 def keyed(fn: Callable) -> Callable:

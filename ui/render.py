@@ -36,7 +36,7 @@ class Shown(NamedTuple):
 
 AMOUNT_COLUMNS = ("budget", "budget_initial", "arrived", "spent", "spent_to_date")
 PCT_COLUMNS = ("arrival_rate", "execution_rate", "execution_rate_arrived", "rate", "completion")
-PCT_COLUMNS += ("mean_completion", "execution_progress", "time_progress", "change_pct")
+PCT_COLUMNS += ("mean_completion", "execution_progress", "time_progress", "change_pct", "met_share")
 VALUE_LABELS = {
     "severity": labels.SEVERITY_LABELS,
     "status": labels.STATUS_LABELS,
@@ -64,6 +64,8 @@ def _prepare(view: View, columns: list[str], values: dict | None, headers: dict 
             config_[names[col]] = st.column_config.NumberColumn(format="%,.2f")
         elif col in PCT_COLUMNS:
             config_[names[col]] = st.column_config.NumberColumn(format="%.2f%%")
+        elif col == "score":
+            config_[names[col]] = st.column_config.NumberColumn(format="%.2f")
     floats = out.select_dtypes("float").columns
     out[floats] = out[floats].round(2)  # the frame holds what the cell shows
     # the very conversion st.dataframe applies to a DataFrame, done once here instead of on every rerun

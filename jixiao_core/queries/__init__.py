@@ -11,6 +11,7 @@ from jixiao_core.queries.communities import (
     community_values,
 )
 from jixiao_core.queries.comparisons import shared_indicators, unit_comparison, year_over_year
+from jixiao_core.queries.district import MEASURES, district_ranking, district_years, unit_kinds
 from jixiao_core.queries.findings import (
     finding_counts,
     findings_for,
@@ -29,6 +30,7 @@ from jixiao_core.queries.scorecard import Scorecard, scorecard
 
 __all__ = [
     "INDICATOR_SCHEMA",
+    "MEASURES",
     "Scorecard",
     "achievement_by_area",
     "area_wide_actions",
@@ -39,6 +41,8 @@ __all__ = [
     "community_kinds",
     "community_values",
     "data_version",
+    "district_ranking",
+    "district_years",
     "finding_counts",
     "findings_for",
     "findings_for_indicator",
@@ -53,6 +57,7 @@ __all__ = [
     "scorecard",
     "shared_indicators",
     "unit_comparison",
+    "unit_kinds",
     "units",
     "year_over_year",
     "years",

@@ -75,12 +75,15 @@ def areas_for(conn: Connection, unit: str, year_from: int, year_to: int) -> pd.D
     return read_frame(conn, stmt, {"area_key": "object", "area_seq": "int64", "area_title": "object"})
 
 
-def import_history(conn: Connection, units: tuple[str, ...] = ()) -> pd.DataFrame:
-    """Return every import batch (that stored a report of one of `units`, when given), newest first."""
+def import_history(conn: Connection, units: tuple[str, ...] = (), limit: int | None = None) -> pd.DataFrame:
+    """Return the import batches (that stored a report of one of `units`, when given), newest first (the newest
+    `limit` of them)."""
     b = m.ImportBatch
-    stmt = select(
-        b.id, b.kind, b.file_name, b.imported_at, b.imported_by, b.summary, b.is_generated
-    ).order_by(b.id.desc())
+    stmt = (
+        select(b.id, b.kind, b.file_name, b.imported_at, b.imported_by, b.summary, b.is_generated)
+        .order_by(b.id.desc())
+        .limit(limit)
+    )
     if units:
         of_units = (
             select(PY.batch_id)

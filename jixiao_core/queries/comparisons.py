@@ -5,7 +5,7 @@
 from __future__ import annotations
 
 import pandas as pd
-from sqlalchemy import and_, func, or_, select, true
+from sqlalchemy import and_, case, func, or_, select, true
 from sqlalchemy.engine import Connection
 
 from jixiao_core import models as m
@@ -41,7 +41,9 @@ def _unit_indicators(unit_clause, year_clause):
         .join(m.Unit, m.Unit.id == m.Project.unit_id)
         .outerjoin(WA, WA.id == IND.area_id)
         .where(PY.is_current.is_(True), unit_clause, year_clause)
-        .subquery()
+        # a CTE, read twice and so materialized once: joined as a subquery, each row looked its name up across
+        # every unit's indicators (46 s for one unit of a 600k-row district)
+        .cte("unit_indicators")
     )
 
 
@@ -82,8 +84,13 @@ def year_over_year(conn: Connection, unit: str) -> pd.DataFrame:
     return read_frame(conn, stmt, {**schema, **more, "change_pct": "float64"})
 
 
+def _scoped(units: tuple[str, ...]):
+    return m.Unit.name.in_(units) if units else true()
+
+
 def unit_comparison(conn: Connection, year: int, units: tuple[str, ...] = ()) -> pd.DataFrame:
-    """Return per unit (of `units`, when given) with a current report in `year`: funds, 执行率, indicator counts."""
+    """Return per unit with a current report in `year` (of `units`; empty: all): funds, 执行率 and indicator
+    counts."""
     funds = (
         select(
             m.Unit.id.label("unit_id"),
@@ -93,7 +100,7 @@ def unit_comparison(conn: Connection, year: int, units: tuple[str, ...] = ()) ->
         )
         .join(m.Project, m.Project.unit_id == m.Unit.id)
         .join(PY, PY.project_id == m.Project.id)
-        .where(PY.is_current.is_(True), PY.year == year)
+        .where(PY.is_current.is_(True), PY.year == year, _scoped(units))
         .group_by(m.Unit.id)
         .subquery()
     )
@@ -125,17 +132,38 @@ def unit_comparison(conn: Connection, year: int, units: tuple[str, ...] = ()) ->
     return read_frame(conn, stmt, {**schema, "spent": "float64", "execution_rate": "float64", **COUNT_SCHEMA})
 
 
+SHARED_SCHEMA = {
+    "area_key": "object",
+    "area_title": "object",
+    "name": "object",
+    "unit": "object",
+    "units": "int64",
+    "min_actual": "float64",
+    "mean_actual": "float64",
+    "max_actual": "float64",
+    "is_generated": "bool",
+}
+
+
 def shared_indicators(conn: Connection, year: int, units: tuple[str, ...] = ()) -> pd.DataFrame:
-    """Return indicators reported by two or more units (of `units`, when given) in `year` (same name and area
-    key), one row per unit."""
-    s = _unit_indicators(m.Unit.name.in_(units) if units else true(), PY.year == year)
-    a, b = s.alias("a"), s.alias("b")
+    """Return the indicators two or more units report in `year` (same name, area key and unit), one row each:
+    how many units, the lowest, mean and highest value, and whether any of them is generated data."""
+    s = _unit_indicators(_scoped(units), PY.year == year)
+    n = func.count(func.distinct(s.c.unit_name))
     stmt = (
-        select(a.c.area_key, a.c.area_title, a.c.name, a.c.unit, a.c.unit_name, a.c.actual, a.c.is_generated)
-        .where(select(b.c.name).where(_same_indicator(a, b), b.c.unit_name != a.c.unit_name).exists())
-        .order_by(a.c.area_seq, a.c.area_key, a.c.name, a.c.unit_name)
+        select(
+            s.c.area_key,
+            func.min(s.c.area_title).label("area_title"),
+            s.c.name,
+            s.c.unit,
+            n.label("units"),
+            func.min(s.c.actual).label("min_actual"),
+            func.avg(s.c.actual).label("mean_actual"),
+            func.max(s.c.actual).label("max_actual"),
+            func.max(case((s.c.is_generated, 1), else_=0)).label("is_generated"),
+        )
+        .group_by(s.c.area_key, s.c.name, s.c.unit)
+        .having(n >= 2)
+        .order_by(func.min(s.c.area_seq), s.c.area_key, s.c.name, s.c.unit)
     )
-    schema = {"area_key": "object", "area_title": "object", "name": "object", "unit": "object"}
-    return read_frame(
-        conn, stmt, {**schema, "unit_name": "object", "actual": "float64", "is_generated": "bool"}
-    )
+    return read_frame(conn, stmt, SHARED_SCHEMA)

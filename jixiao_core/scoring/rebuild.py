@@ -87,17 +87,6 @@ def _outcome_text(ind: Indicator) -> str:
     return ind.text if ind.direction == "qualitative" else ""
 
 
-def table_for_file(file_name: str, data: bytes) -> SelfEvalTable:
-    """Return the 自评表 of a file: read as a workbook, or rebuilt from a prose report."""
-    from jixiao_core.store import ingest
-
-    if ingest.is_workbook(data, file_name):
-        from jixiao_core.selfeval import read_workbook
-
-        return read_workbook(file_name, data)
-    return table_from_report(ingest.enrich(ingest.parse_any(file_name, data)))
-
-
 def what_if(
     table: SelfEvalTable,
     weights: dict[int, Decimal] | None = None,

@@ -14,8 +14,6 @@ from decimal import Decimal
 from typing import Any
 
 from defusedxml.ElementTree import iterparse
-from openpyxl import load_workbook
-from openpyxl.utils import get_column_letter, range_boundaries
 
 from jixiao_core.errors import InputError
 from jixiao_core.labels import fmt_num
@@ -47,6 +45,8 @@ class Grid:
         return norm(self.value(r, c))
 
     def ref(self, r: int, c: int) -> str:
+        from openpyxl.utils import get_column_letter  # openpyxl (and numpy) load only when a workbook is read
+
         return f"{self.title}!{get_column_letter(c + 1)}{r + 1}"
 
 
@@ -82,6 +82,8 @@ def check_archive(file_name: str, data: bytes) -> None:
 def read_grids(file_name: str, data: bytes) -> Iterator[Grid]:
     """Yield each worksheet as a Grid, rejecting sheets over 50,000 rows before reading them."""
     _precheck_rows(file_name, data)
+    from openpyxl import load_workbook  # openpyxl (and numpy) load only when a workbook is read
+
     try:
         wb = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
     except Exception as exc:  # openpyxl raises KeyError, ValueError, InvalidFileException ... on broken files
@@ -220,6 +222,8 @@ def _cell_value(cell: Any) -> Any:
 def _fill_merges(rows: list[list[Any]], merges: list[str]) -> None:
     for ref in merges:
         try:
+            from openpyxl.utils import range_boundaries
+
             min_col, min_row, max_col, max_row = range_boundaries(ref)
         except (ValueError, TypeError):
             continue

@@ -7,8 +7,6 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
 
-from openpyxl.utils.cell import coordinate_from_string
-
 from jixiao_core import units
 from jixiao_core.classify import direction_for_name
 from jixiao_core.errors import InputError
@@ -111,6 +109,8 @@ def read_workbook(file_name: str, data: bytes) -> SelfEvalTable:
         header = _header_rows(grid)
         if header is not None:
             if grid.uncached:
+                from openpyxl.utils.cell import coordinate_from_string
+
                 col, row = coordinate_from_string(grid.uncached[0])
                 where = f"工作表“{grid.title}”第{row}行 {col} 列（{grid.title}!{col}{row}）"
                 raise InputError(file_name, f"{where}：公式未计算，请在 Excel 中打开并保存")

@@ -22,6 +22,7 @@ from jixiao_core import models as m
 from jixiao_core.accounts import log
 from jixiao_core.accounts.actor import require
 from jixiao_core.errors import InputError
+from jixiao_core.store import scores
 from jixiao_core.store.write import finding_row, judged
 
 
@@ -159,9 +160,11 @@ def unit_of(s: Session, ind: m.Indicator) -> str:
 
 
 def refresh_findings(s: Session, project_year_id: int) -> int:
-    """Re-run the audit of one project-year after an edit; return the number of findings now stored."""
+    """Re-run the audit (and the stored score) of one project-year after an edit; return the number of findings
+    now stored."""
     py = s.get(m.ProjectYear, project_year_id)
     rep = stored.report_of(s, py)
+    scores.rescore(py, rep)
     s.execute(delete(m.Finding).where(m.Finding.project_year_id == project_year_id))
     found = audit.audit(rep)
     for f in found:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import hashlib
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from sqlalchemy import Engine, func, select
 from sqlalchemy.orm import Session
@@ -16,7 +17,11 @@ from jixiao_core.accounts import log
 from jixiao_core.accounts.actor import require
 from jixiao_core.errors import InputError
 from jixiao_core.rectify.intake import after_import
+from jixiao_core.store import scores
 from jixiao_core.store.write import Origin, StoreResult, store_report
+
+if TYPE_CHECKING:  # openpyxl is imported only by the commands that read a workbook
+    from jixiao_core.selfeval import SelfEvalTable
 
 XLSX_MAGIC = b"PK\x03\x04"
 
@@ -54,6 +59,7 @@ def init(engine: Engine, paths: tuple[Path, ...] = config.BUNDLED_DATASETS) -> I
                 log.record(s, who.name, "init", unit=rep.unit_name, detail=detail, source=who.source)
             if res.project_year_id is not None:
                 after_import(s, res.project_year_id, origin.user)
+        scores.fill(s)  # years stored before scores were kept (migration 0007)
     with Session(engine) as s:
         counts = table_counts(s)
     return InitSummary(loaded, len(sets) - loaded, counts)
@@ -118,6 +124,17 @@ def parse_any(file_name: str, data: bytes) -> facts.Report:
     from jixiao_core import reader as report
 
     return report.parse_bytes(file_name, data)
+
+
+def table_for_file(file_name: str, data: bytes) -> SelfEvalTable:
+    """Return the 自评表 of a file: read as a workbook, or rebuilt from a prose report."""
+    if is_workbook(data, file_name):
+        from jixiao_core.selfeval import read_workbook
+
+        return read_workbook(file_name, data)
+    from jixiao_core.scoring.rebuild import table_from_report
+
+    return table_from_report(enrich(parse_any(file_name, data)))
 
 
 @dataclass(frozen=True)

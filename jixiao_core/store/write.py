@@ -8,9 +8,10 @@ from datetime import date
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from jixiao_core import facts, status
+from jixiao_core import facts, kinds, status
 from jixiao_core import models as m
 from jixiao_core.errors import InputError
+from jixiao_core.store.scores import score_of
 
 
 @dataclass(frozen=True)
@@ -81,7 +82,7 @@ def store_report(
     for n, p in enumerate(rep.problems or [facts.Problem(t) for t in problems or []], start=1):
         s.add(_problem(py, n, p))
     s.flush()
-    batch.summary = f"{rep.unit_name} {rep.year}年 {rep.project_name}：指标 {len(rep.indicators)} 条，核查发现 {len(rep.findings)} 条"
+    batch.summary = batch_summary(rep)
     return StoreResult(status, py.id, len(rep.indicators), len(rep.findings), revision)
 
 
@@ -97,7 +98,12 @@ def _get_or_add(s: Session, model, **key):
 def _unit(s: Session, rep: facts.Report, generated: bool) -> m.Unit:
     unit = s.scalar(select(m.Unit).where(m.Unit.name == rep.unit_name))
     if unit is None:
-        unit = m.Unit(name=rep.unit_name, district=rep.district, is_generated=generated)
+        unit = m.Unit(
+            name=rep.unit_name,
+            kind=kinds.kind_of(rep.unit_name),
+            district=rep.district,
+            is_generated=generated,
+        )
         s.add(unit)
         s.flush()
     elif unit.is_generated != generated:
@@ -167,6 +173,7 @@ def _retire_current(s: Session, project_id: int, year: int) -> tuple[int, str]:
 
 def _project_year(s, rep, project, batch, doc, revision, generated) -> m.ProjectYear:
     f = rep.funds
+    score, grade = score_of(rep)
     py = m.ProjectYear(
         project_id=project.id,
         year=rep.year,
@@ -181,6 +188,8 @@ def _project_year(s, rep, project, batch, doc, revision, generated) -> m.Project
         spent=f.spent,
         funds_text=f.text or None,
         overall_goal=rep.overall_goal,
+        score=score,
+        grade=grade,
         is_generated=generated,
     )
     s.add(py)
@@ -226,10 +235,29 @@ def judged(row: m.Indicator) -> m.Indicator:
 def _indicator(py, seq, ind: facts.Indicator, areas, communities, doc, origin: Origin) -> m.Indicator:
     area = areas.get(ind.area_seq) if ind.area_seq is not None else None
     comm = communities.get(ind.community) if ind.community else None
-    row = m.Indicator(
-        project_year_id=py.id,
-        area_id=area.id if area else None,
-        community_id=comm.id if comm else None,
+    return m.Indicator(
+        **indicator_values(
+            py.id,
+            seq,
+            ind,
+            area.id if area else None,
+            comm.id if comm else None,
+            doc.id if doc else None,
+            origin,
+        )
+    )
+
+
+def indicator_values(
+    py_id: int, seq: int, ind: facts.Indicator, area_id, community_id, doc_id, origin: Origin
+) -> dict:
+    """Return the column values of one indicator row, status and completion judged (status.judge): the one
+    mapping the row-by-row store and the bulk generator share."""
+    j = status.of(ind)
+    return dict(
+        project_year_id=py_id,
+        area_id=area_id,
+        community_id=community_id,
         seq=seq,
         name=ind.name,
         actual=ind.actual,
@@ -249,6 +277,8 @@ def _indicator(py, seq, ind: facts.Indicator, areas, communities, doc, origin: O
         level2=ind.level2,
         level3=ind.level3,
         direction=ind.direction,
+        status=j.status,
+        completion=None if j.completion is None else float(j.completion),
         weight=ind.weight,
         target_text=ind.target_text,
         stated_score=ind.stated_score,
@@ -256,16 +286,20 @@ def _indicator(py, seq, ind: facts.Indicator, areas, communities, doc, origin: O
         span_start=ind.span[0] if ind.span else None,
         span_end=ind.span[1] if ind.span else None,
         source_kind="ocr" if ind.ocr else origin.source_kind,  # read from a scanned page
-        source_document_id=doc.id if doc else None,
+        source_document_id=doc_id,
         locator=ind.locator,
         is_generated=origin.generated,
     )
-    return judged(row)
 
 
 def finding_row(py, f: facts.Finding) -> m.Finding:
-    return m.Finding(
-        project_year_id=py.id,
+    return m.Finding(**finding_values(py.id, f))
+
+
+def finding_values(py_id: int, f: facts.Finding) -> dict:
+    """Return the column values of one finding row."""
+    return dict(
+        project_year_id=py_id,
         kind=f.kind,
         severity=f.severity,
         message=f.message,
@@ -286,3 +320,8 @@ def _problem(py, seq: int, p: facts.Problem) -> m.Problem:
         span_start=p.span[0] if p.span else None,
         span_end=p.span[1] if p.span else None,
     )
+
+
+def batch_summary(rep: facts.Report) -> str:
+    """Return the import history's one-line summary of a stored report."""
+    return f"{rep.unit_name} {rep.year}年 {rep.project_name}：指标 {len(rep.indicators)} 条，核查发现 {len(rep.findings)} 条"
