@@ -71,6 +71,8 @@ SAMPLE = {
     "item_id": 1,
     "project": None,
     "table": "missed",
+    "by": "score",
+    "kinds": (),
 }
 
 
@@ -96,7 +98,7 @@ MULTI_LOADERS = sorted(name for name, loader in ui.data.LOADERS.items() if "unit
 
 def test_every_loader_names_the_unit_or_the_units_it_reads():
     assert sorted(ui.data.LOADERS) == sorted(UNIT_LOADERS + MULTI_LOADERS)
-    assert len(UNIT_LOADERS) >= 25 and len(MULTI_LOADERS) == 5  # the walk below covers them all
+    assert len(UNIT_LOADERS) >= 25 and len(MULTI_LOADERS) == 8  # the walk below covers them all
 
 
 @pytest.mark.parametrize("name", UNIT_LOADERS)
@@ -114,6 +116,8 @@ def _units_in(name: str, value) -> list:
         return sorted(unit for unit, _ in value)
     if name == "import_history":
         return sorted(set(value["file_name"]))
+    if name == "shared_indicators_with_area_labels":
+        return sorted(set(value["name"]))
     return sorted(set(value["unit_name"]))
 
 
@@ -122,6 +126,7 @@ def _units_in(name: str, value) -> list:
     [
         ("units__unit_flags", [A], sorted([A, B])),
         ("unit_comparison", [A], sorted([A, B])),
+        ("district_ranking", [A], sorted([A, B])),
         ("shared_indicators_with_area_labels", [], []),  # shared with another unit the person may see: none
         ("import_history", [BUNDLED], sorted(["shanhu_2023.txt", BUNDLED])),
     ],
@@ -231,6 +236,7 @@ def test_the_comparison_page_of_a_limited_viewer_compares_only_their_units(monke
                 "社区",
                 "目标对照",
                 "对比",
+                "区县总览",
                 "自评评分",
                 "汇报模式",
                 "数据核查",
@@ -247,6 +253,7 @@ def test_the_comparison_page_of_a_limited_viewer_compares_only_their_units(monke
                 "社区",
                 "目标对照",
                 "对比",
+                "区县总览",
                 "自评评分",
                 "汇报模式",
                 "数据核查",
@@ -264,6 +271,7 @@ def test_the_comparison_page_of_a_limited_viewer_compares_only_their_units(monke
                 "社区",
                 "目标对照",
                 "对比",
+                "区县总览",
                 "自评评分",
                 "汇报模式",
                 "数据核查",

@@ -11,7 +11,8 @@ import streamlit as st
 
 from jixiao_core import charts, labels, queries
 from ui import data
-from ui.cache import Version, kept, loader, version
+from ui.cache import Version, kept, version
+from ui.data import loader
 from ui.filters import GOTO_STATE
 
 OVERVIEW = "pages/overview.py"
@@ -19,11 +20,7 @@ OVERVIEW = "pages/overview.py"
 _ranking = loader(queries.district_ranking)
 _years = loader(queries.district_years)
 _kinds = loader(queries.unit_kinds)
-
-
-def scope() -> tuple[str, ...]:
-    """Return the units the person may see (empty: every unit); per-unit sign-in scope narrows it here."""
-    return ()
+ALL_IN_SCOPE = ()  # every unit: the scoped loaders narrow it to the units the person may see
 
 
 @dataclass(frozen=True)
@@ -39,12 +36,12 @@ class District:
 def district_filters() -> District | None:
     """Render the district filters (bound to the URL) and return the choice; None when no year has data."""
     v = version()
-    years = list(_years(scope(), v)["year"])
+    years = list(_years(ALL_IN_SCOPE, v)["year"])
     if not years:
         return None
     cols = st.columns([1, 2, 3], vertical_alignment="bottom")
     year = cols[0].selectbox("年度", years[::-1], key="district_year", bind="query-params")
-    kinds = [k for k in _kinds(year, scope(), v)["kind"] if k]
+    kinds = [k for k in _kinds(year, ALL_IN_SCOPE, v)["kind"] if k]
     chosen = cols[1].multiselect(
         "单位类型", kinds, key="district_kind", bind="query-params", placeholder="全部类型"
     )
@@ -62,7 +59,7 @@ def district_filters() -> District | None:
 
 def district(d: District) -> data.View:
     """Return every unit of the year (of the chosen kinds), ranked: one row per unit."""
-    return data.View(_ranking, (d.year, d.by, d.kinds, scope(), d.version))
+    return data.View(_ranking, (d.year, d.by, d.kinds, ALL_IN_SCOPE, d.version))
 
 
 def district_figure(ranking: data.View, by: str) -> go.Figure:
