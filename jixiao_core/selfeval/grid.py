@@ -17,12 +17,14 @@ from defusedxml.ElementTree import iterparse
 from openpyxl import load_workbook
 from openpyxl.utils import get_column_letter, range_boundaries
 
+from jixiao_core import archive
 from jixiao_core.errors import InputError
 from jixiao_core.labels import fmt_num
 
 MAX_ROWS = 50_000
 MAX_COLS = 200  # columns beyond this are ignored, never read
-MAX_UNZIPPED = 100 * 1024 * 1024  # same bound as config.Settings.max_unzipped_bytes
+MAX_STRINGS = 200_000  # openpyxl reads every shared string up front (~15 µs each)
+_ROW_OR_STRING = archive.tags_pattern("row", "si")  # <row>, <x:row r="1">, <si>: whatever the prefix
 _NS = "{http://schemas.openxmlformats.org/spreadsheetml/2006/main}"
 
 
@@ -61,7 +63,8 @@ def norm(value: Any) -> str:
 
 
 def check_archive(file_name: str, data: bytes) -> None:
-    """Raise InputError unless `data` is a zip whose members unpack to at most 100 MB."""
+    """Raise InputError unless `data` is a zip that passes every pre-parse guard (archive.XLSX limits, at most
+    50,000 rows a sheet and 200,000 shared strings), checked from declared sizes and streamed bytes, never parsed."""
     if data[:4] == b"\xd0\xcf\x11\xe0":
         raise InputError(file_name, "是旧版 .xls 文件，请在 Excel 中另存为 .xlsx 后再导入")
     if not zipfile.is_zipfile(io.BytesIO(data)):
@@ -70,18 +73,23 @@ def check_archive(file_name: str, data: bytes) -> None:
         )
     try:
         with zipfile.ZipFile(io.BytesIO(data)) as zf:
-            unpacked = sum(info.file_size for info in zf.infolist())
-    except (zipfile.BadZipFile, OSError, NotImplementedError, ValueError) as exc:
-        raise InputError(file_name, f"工作簿已损坏，无法读取（{exc}）") from exc
-    if unpacked > MAX_UNZIPPED:
-        raise InputError(
-            file_name, f"解压后约 {unpacked // 2**20} MB，超过 100 MB 上限（可能是压缩炸弹），拒绝读取"
-        )
+            _check_members(file_name, zf)
+    except (zipfile.BadZipFile, OSError, NotImplementedError, ValueError, RuntimeError, EOFError) as exc:
+        raise InputError(file_name, f"工作簿已损坏，无法读取（{type(exc).__name__}）") from None
+
+
+def _check_members(file_name: str, zf: zipfile.ZipFile) -> None:
+    tags = archive.scan(file_name, zf, archive.XLSX, _ROW_OR_STRING, {b"row": MAX_ROWS, b"si": MAX_STRINGS})
+    sheets = _sheet_parts(zf)  # parsed only now that no member declares a DTD
+    # rows and shared strings are counted in every member, not only where the names say they are
+    for part, count in tags.items():
+        _check_rows(file_name, sheets.get(part, part), count[b"row"])
+    if (strings := sum(c[b"si"] for c in tags.values())) > MAX_STRINGS:
+        raise InputError(file_name, f"共享字符串 {strings} 条，超过 {MAX_STRINGS} 条上限，拒绝读取")
 
 
 def read_grids(file_name: str, data: bytes) -> Iterator[Grid]:
-    """Yield each worksheet as a Grid, rejecting sheets over 50,000 rows before reading them."""
-    _precheck_rows(file_name, data)
+    """Yield each worksheet as a Grid (after check_archive, which refuses what would be slow to read)."""
     try:
         wb = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
     except Exception as exc:  # openpyxl raises KeyError, ValueError, InvalidFileException ... on broken files
@@ -111,52 +119,24 @@ def _grid(file_name: str, ws: Any, zf: zipfile.ZipFile) -> Grid:
     return Grid(ws.title, rows, uncached)
 
 
-def _precheck_rows(file_name: str, data: bytes) -> None:
-    """Refuse a sheet over MAX_ROWS from its raw XML, before openpyxl loads the workbook (and its shared strings)."""
+def _sheet_parts(zf: zipfile.ZipFile) -> dict[str, str]:
+    """Return zip part → sheet title for each worksheet, from xl/workbook.xml and its relationships (none when
+    they are missing or broken: load_workbook then reports the damaged file with its own message)."""
     try:
-        with zipfile.ZipFile(io.BytesIO(data)) as zf:
-            for title, part in _sheet_parts(zf):
-                _check_rows(file_name, title, _count_rows(zf, part))
-    except (zipfile.BadZipFile, KeyError, SyntaxError):
-        return  # load_workbook reports the damaged file with its own message
-
-
-def _sheet_parts(zf: zipfile.ZipFile) -> list[tuple[str, str]]:
-    """Return (sheet title, zip part) for each worksheet, from xl/workbook.xml and its relationships."""
-    rels = {
-        el.get("Id"): el.get("Target", "")
-        for _, el in iterparse(zf.open("xl/_rels/workbook.xml.rels"))
-        if el.tag.endswith("Relationship")
-    }
-    out = []
-    for _, el in iterparse(zf.open("xl/workbook.xml")):
-        if el.tag.endswith("}sheet"):
-            rid = next((v for k, v in el.attrib.items() if k.endswith("}id")), None)
-            target = rels.get(rid, "").lstrip("/")
-            out.append((el.get("name", ""), target if target.startswith("xl/") else f"xl/{target}"))
-    return out
-
-
-DIMENSION = re.compile(rb'<dimension ref="[A-Z]+\d+:[A-Z]+(\d+)"')
-
-
-def _count_rows(zf: zipfile.ZipFile, part: str) -> int | None:
-    """Return the sheet's row count: its declared <dimension>, else <row> elements counted until past MAX_ROWS.
-
-    A byte scan, no XML parse: parsing 100k rows just to refuse them takes seconds.
-    """
-    count, tail, first = 0, b"", True
-    with zf.open(part) as stream:
-        while chunk := stream.read(1 << 20):
-            if first and (m := DIMENSION.search(chunk[:4096])) and int(m.group(1)) > MAX_ROWS:
-                return int(m.group(1))
-            first = False
-            buf = tail + chunk
-            count += buf.count(b"<row ") + buf.count(b"<row>") - tail.count(b"<row ") - tail.count(b"<row>")
-            if count > MAX_ROWS:
-                return count
-            tail = buf[-5:]
-    return count
+        rels = {
+            el.get("Id"): el.get("Target", "")
+            for _, el in iterparse(zf.open("xl/_rels/workbook.xml.rels"))
+            if el.tag.endswith("Relationship")
+        }
+        out = {}
+        for _, el in iterparse(zf.open("xl/workbook.xml")):
+            if el.tag.endswith("}sheet"):
+                rid = next((v for k, v in el.attrib.items() if k.endswith("}id")), None)
+                target = rels.get(rid, "").lstrip("/")
+                out[target if target.startswith("xl/") else f"xl/{target}"] = el.get("name", "")
+        return out
+    except (KeyError, SyntaxError):
+        return {}
 
 
 def _check_rows(file_name: str, title: str, rows: int | None) -> None:
