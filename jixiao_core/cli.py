@@ -92,7 +92,7 @@ def cmd_import(args) -> int:
     engine = _engine(args)
     db.check_writable(engine)
     db.upgrade(engine)
-    with Session(engine) as s, s.begin():
+    with Session(db.writer(engine)) as s, s.begin():
         res = ingest.import_file(s, Path(args.file), replace=args.replace)
     name = Path(args.file).name
     if res.status == "duplicate":
@@ -185,7 +185,7 @@ def cmd_demo(args) -> int:
     engine = _engine(args)
     db.check_writable(engine)
     db.upgrade(engine)
-    with Session(engine) as s, s.begin():
+    with Session(db.writer(engine)) as s, s.begin():
         res = demo.generate(s, args.units, _years(args.years))
     stored_n = sum(r.status != "duplicate" for r in res)
     print(f"已生成演示数据 {stored_n} 个项目年度（已存在 {len(res) - stored_n} 个），均标记为生成数据")
@@ -215,11 +215,23 @@ def _print_json(obj) -> None:
     sys.stdout.write("\n")
 
 
+def _once_to_stderr():
+    told = set()
+
+    def tell(notice: str) -> None:
+        if notice not in told:
+            told.add(notice)
+            print(notice, file=sys.stderr, flush=True)
+
+    return tell
+
+
 def main(argv: list[str] | None = None) -> int:
     """Run one command; return the exit status (0 ok, 2 bad input, 1 internal error), never a traceback."""
     try:
         args = build_parser().parse_args(argv)
-        with actor.operating(name=getattr(args, "user", None)):  # the command line acts as its operator
+        # the command line acts as its operator; a writer waiting its turn says so once, on stderr
+        with actor.operating(name=getattr(args, "user", None)), db.notices(_once_to_stderr()):
             return COMMANDS[args.command](args)
     except InputError as e:
         print(f"错误：{e}", file=sys.stderr)

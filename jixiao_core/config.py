@@ -22,6 +22,8 @@ class Settings:
     # until accounts exist, the embedded single-user install acts as a clerk; shared deployments set viewer
     role: str = "clerk"
     user: str = "经办人"
+    # seconds a writer waits its turn while another write holds the database, then gives up with a message
+    write_wait: float = 120.0
 
 
 def database_url(flag: str | None = None) -> str:
@@ -39,4 +41,14 @@ def load(db_flag: str | None = None) -> Settings:
         database_url=database_url(db_flag),
         role=os.environ.get("JIXIAO_ROLE", "clerk"),
         user=os.environ.get("JIXIAO_USER", "经办人"),
+        write_wait=_seconds(os.environ.get("JIXIAO_WRITE_WAIT"), 120.0),
     )
+
+
+def _seconds(value: str | None, default: float) -> float:
+    """Return a positive number of seconds from the environment, else the default (a typo never stops a start)."""
+    try:
+        seconds = float(value) if value else default
+    except ValueError:
+        return default
+    return seconds if 0 < seconds < 86_400 else default

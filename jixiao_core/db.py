@@ -1,22 +1,135 @@
-"""Engines and schema: one engine per process, SQLite pragmas at connect time, Alembic upgrades."""
+"""Engines and schema: one engine per process, SQLite pragmas at connect time, Alembic upgrades, writers taking
+turns, and the database's own failures told as one Chinese line (never the driver's English, never a password).
+"""
 
 from __future__ import annotations
 
+import contextvars
+import functools
+import sqlite3
+import time
 import warnings
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
 from pathlib import Path
 
 from alembic import command
 from alembic.config import Config
 from sqlalchemy import Engine, create_engine, event, exc, inspect, make_url, text
 
+from jixiao_core import config
 from jixiao_core.config import ROOT
-from jixiao_core.errors import DatabaseUnavailable
+from jixiao_core.errors import DatabaseBusy, DatabaseUnavailable
 
 MIGRATIONS = ROOT / "migrations"
-SQLITE_PRAGMAS = ("PRAGMA journal_mode=WAL", "PRAGMA busy_timeout=5000", "PRAGMA foreign_keys=ON")
+BUSY_MS = 5000  # a reader (or a write not marked as one) waits this long for a lock
+SQLITE_PRAGMAS = ("PRAGMA journal_mode=WAL", f"PRAGMA busy_timeout={BUSY_MS}", "PRAGMA foreign_keys=ON")
+WRITE = "jixiao_write"  # execution option: this connection's transactions write (see writer())
+BUSY_NOTICE = "数据库正忙，等待其他写入完成…"
+_TURN_KEY = 0x6A697869616F  # PostgreSQL advisory lock held by the writing transaction ("jixiao")
+_FIRST_TRY_MS = 200  # a writer says it waits only after this
+
+# Who hears that a writer is waiting its turn (the command line prints to stderr, a page shows a notice).
+on_busy: contextvars.ContextVar[Callable[[str], None] | None] = contextvars.ContextVar(
+    "on_busy", default=None
+)
 
 # SQLite has no native DECIMAL; values round-trip through float, and the printed form is kept beside them
 warnings.filterwarnings("ignore", message=r".*does \*not\* support Decimal objects natively.*")
+
+
+@dataclass(frozen=True)
+class Trouble:
+    """A database failure recognised by words in the driver's message, and what the user is told."""
+
+    needles: tuple[str, ...]
+    message: str
+    busy: bool = False
+
+
+TROUBLES = (
+    Trouble(
+        ("database is locked", "lock timeout", "locknotavailable", "database table is locked"),
+        "数据库正忙（其他写入尚未完成），本次未做任何更改；请稍后重试",
+        busy=True,
+    ),
+    Trouble(("readonly", "read-only", "attempt to write"), "数据库文件只读，无法写入；请检查文件权限"),
+    Trouble(
+        ("disk is full", "no space left", "disk full", "could not extend file", "could not write"),
+        "磁盘空间已满，无法写入数据库；本次未做任何更改",
+    ),
+    Trouble(("unable to open",), "无法打开数据库文件；请检查路径和权限"),
+    Trouble(("file is not a database",), "不是 SQLite 数据库文件；请检查数据库地址"),
+    Trouble(("malformed", "disk i/o error"), "数据库文件已损坏或无法读写；请检查磁盘并从备份恢复"),
+    Trouble(("no such table", "undefinedtable"), "数据库尚未初始化（缺少数据表）；请先运行 init"),
+    Trouble(
+        ("password authentication failed", "does not exist", "no password supplied", "authentication"),
+        "数据库登录失败或数据库不存在；请检查用户名、密码和库名",
+    ),
+    Trouble(
+        (
+            "terminating connection",
+            "server closed the connection",
+            "connection is closed",
+            "connection is lost",
+            "consuming input failed",
+            "connection not open",
+            "connection already closed",
+            "ssl syscall",
+            "the database system is shutting down",
+            "adminshutdown",
+            "connection reset",
+        ),
+        "与数据库的连接已中断，本次操作未完成，未保存任何更改；请稍后重试",
+    ),
+    Trouble(
+        (
+            "could not connect",
+            "connection refused",
+            "connection failed",
+            "timeout",
+            "could not translate host",
+            "name or service not known",
+            "the database system is starting up",
+        ),
+        "无法连接数据库服务器；请检查地址、端口和服务是否已启动",
+    ),
+)
+# driver errors that say the database (not our code) failed; a ProgrammingError or an IntegrityError is a bug
+TRANSLATED = (exc.OperationalError, exc.InterfaceError, exc.DatabaseError)
+UNTRANSLATED = (exc.IntegrityError, exc.DataError, exc.ProgrammingError, exc.NotSupportedError)
+
+
+def explain(e: BaseException) -> Trouble:
+    """Return what a driver error means to the user (the first line of the driver's words when unknown)."""
+    orig = getattr(e, "orig", None) or e
+    words = f"{type(orig).__name__} {orig}".lower()
+    for trouble in TROUBLES:
+        if any(n in words for n in trouble.needles):
+            return trouble
+    first = (str(orig).strip().splitlines() or [type(orig).__name__])[0][:120]
+    return Trouble((), f"数据库无法使用（{first}）")
+
+
+def unavailable(url: str, e: BaseException) -> DatabaseUnavailable:
+    """Return the one error a database failure becomes (DatabaseBusy when a lock was never granted)."""
+    trouble = explain(e)
+    return (DatabaseBusy if trouble.busy else DatabaseUnavailable)(url, trouble.message)
+
+
+def _translate(url: str, ctx: exc.ExceptionContext) -> None:
+    """handle_error: raise the Chinese error in place of the driver's; SQLAlchemy still invalidates the connection."""
+    if ctx.is_pre_ping:  # the pool reconnects by itself
+        return
+    e = ctx.sqlalchemy_exception
+    gone = ctx.is_disconnect or ctx.connection is None
+    undefined = (
+        isinstance(e, exc.ProgrammingError)
+        and "undefinedtable" in type(ctx.original_exception).__name__.lower()
+    )
+    if gone or undefined or (isinstance(e, TRANSLATED) and not isinstance(e, UNTRANSLATED)):
+        raise unavailable(url, ctx.original_exception)
 
 
 def _sqlite_pragmas(dbapi_conn, _record) -> None:
@@ -26,12 +139,14 @@ def _sqlite_pragmas(dbapi_conn, _record) -> None:
     cur.close()
 
 
-def make_engine(url: str) -> Engine:
-    """Return an Engine for `url`; SQLite gets WAL, a busy timeout and foreign keys on every connection."""
+def make_engine(url: str, write_wait: float | None = None) -> Engine:
+    """Return an Engine for `url`; SQLite gets WAL, a busy timeout and foreign keys on every connection. Writers
+    (see writer()) wait up to `write_wait` seconds (config: JIXIAO_WRITE_WAIT) for their turn."""
     try:
         parsed = make_url(url)
     except exc.ArgumentError as e:
         raise DatabaseUnavailable(url, f"数据库地址格式不正确（{e}）") from None
+    shown = parsed.render_as_string(hide_password=True)
     if parsed.get_backend_name() == "sqlite":
         path = parsed.database
         if path and path.startswith("file:"):  # URI filename (mode=ro etc.): the path sits before the query
@@ -39,18 +154,104 @@ def make_engine(url: str) -> Engine:
         if path and path != ":memory:":
             folder = Path(path).resolve().parent
             if not folder.is_dir():
-                raise DatabaseUnavailable(url, f"数据库所在目录不存在：{folder}")
-        engine = create_engine(parsed, connect_args={"timeout": 5})
+                raise DatabaseUnavailable(shown, f"数据库所在目录不存在：{folder}")
+        engine = create_engine(parsed, connect_args={"timeout": BUSY_MS / 1000})
         event.listen(engine, "connect", _sqlite_pragmas)
-        return engine
-    try:
-        return create_engine(parsed, pool_pre_ping=True, connect_args=_connect_args(parsed))
-    except (ImportError, exc.ArgumentError) as e:
-        raise DatabaseUnavailable(url, f"不支持的数据库类型（{e}）") from None
+    else:
+        try:
+            engine = create_engine(parsed, pool_pre_ping=True, connect_args=_connect_args(parsed))
+        except (ImportError, exc.ArgumentError) as e:
+            raise DatabaseUnavailable(shown, f"不支持的数据库类型（{e}）") from None
+    wait = config.load().write_wait if write_wait is None else write_wait
+    event.listen(engine, "handle_error", functools.partial(_translate, shown))
+    event.listen(engine, "begin", functools.partial(_take_turn, shown, wait))
+    return engine
 
 
 def _connect_args(parsed) -> dict:
     return {"connect_timeout": 5} if parsed.get_backend_name() == "postgresql" else {}
+
+
+def writer(engine: Engine) -> Engine:
+    """Return `engine` marked so that each transaction takes the write turn as it begins: it waits (saying so
+    through on_busy) while another write holds the database, rather than failing half way with "locked"."""
+    return engine.execution_options(**{WRITE: True})
+
+
+@contextmanager
+def notices(tell: Callable[[str], None]) -> Iterator[None]:
+    """Within the block, a writer waiting its turn calls tell(BUSY_NOTICE)."""
+    token = on_busy.set(tell)
+    try:
+        yield
+    finally:
+        on_busy.reset(token)
+
+
+def _tell_waiting() -> None:
+    if (tell := on_busy.get()) is not None:
+        tell(BUSY_NOTICE)
+
+
+def _take_turn(url: str, wait: float, conn) -> None:
+    """begin event: a write transaction first takes the one write turn (SQLite: BEGIN IMMEDIATE; PostgreSQL: an
+    advisory lock), so it never fails half way on a lock and never reads data another writer is changing."""
+    if not conn.get_execution_options().get(WRITE):
+        return
+    raw = conn.connection.dbapi_connection
+    try:
+        if conn.dialect.name == "sqlite":
+            _sqlite_turn(url, raw, wait)
+        elif conn.dialect.name == "postgresql":
+            _postgres_turn(url, raw, wait)
+    except DatabaseUnavailable:
+        raise
+    except Exception as e:  # the driver's own error, before SQLAlchemy sees the statement
+        raise unavailable(url, e) from None
+
+
+def _sqlite_turn(url: str, raw: sqlite3.Connection, wait: float) -> None:
+    cur = raw.cursor()
+    try:
+        cur.execute(f"PRAGMA busy_timeout={_FIRST_TRY_MS}")
+        try:
+            cur.execute("BEGIN IMMEDIATE")
+            return
+        except sqlite3.OperationalError as e:
+            if not explain(e).busy:
+                raise
+        _tell_waiting()
+        started = time.monotonic()
+        cur.execute(f"PRAGMA busy_timeout={int(wait * 1000)}")
+        try:
+            cur.execute("BEGIN IMMEDIATE")
+        except sqlite3.OperationalError as e:
+            if explain(e).busy:
+                raise DatabaseBusy(url, _gave_up(time.monotonic() - started)) from None
+            raise
+    finally:
+        cur.execute(f"PRAGMA busy_timeout={BUSY_MS}")
+        cur.close()
+
+
+def _postgres_turn(url: str, raw, wait: float) -> None:
+    import psycopg
+
+    with raw.cursor() as cur:
+        cur.execute("SELECT pg_try_advisory_xact_lock(%s)", (_TURN_KEY,))
+        if cur.fetchone()[0]:
+            return
+        _tell_waiting()
+        cur.execute(f"SET LOCAL lock_timeout = {int(wait * 1000)}")
+        try:
+            cur.execute("SELECT pg_advisory_xact_lock(%s)", (_TURN_KEY,))
+        except psycopg.errors.LockNotAvailable:
+            raise DatabaseBusy(url, _gave_up(wait)) from None
+        cur.execute("SET LOCAL lock_timeout = 0")
+
+
+def _gave_up(seconds: float) -> str:
+    return f"数据库正忙：等待其他写入超过 {seconds:.0f} 秒，本次未做任何更改；请稍后重试"
 
 
 def alembic_config(engine: Engine) -> Config:
@@ -61,42 +262,21 @@ def alembic_config(engine: Engine) -> Config:
 
 
 def upgrade(engine: Engine) -> None:
-    """Create or upgrade the schema to the newest migration."""
-    command.upgrade(alembic_config(engine), "head")
+    """Create or upgrade the schema to the newest migration (as a writer: two first starts take turns)."""
+    command.upgrade(alembic_config(writer(engine)), "head")
 
 
 def check_writable(engine: Engine) -> None:
-    """Raise DatabaseUnavailable unless the database answers and accepts writes."""
-    try:
-        with engine.begin() as conn:
-            conn.execute(text("SELECT 1"))
-            if engine.dialect.name == "sqlite":
-                conn.execute(text("CREATE TEMP TABLE IF NOT EXISTS _probe (x INTEGER)"))
-                # a temp table does not touch the file; BEGIN IMMEDIATE takes the write lock
-                conn.exec_driver_sql("PRAGMA user_version = " + str(_user_version(conn)))
-    except exc.OperationalError as e:
-        raise DatabaseUnavailable(engine.url.render_as_string(), _explain(e)) from None
-    except exc.SQLAlchemyError as e:
-        raise DatabaseUnavailable(
-            engine.url.render_as_string(), f"数据库无法使用（{type(e).__name__}）"
-        ) from None
+    """Raise DatabaseUnavailable unless the database answers and accepts writes (waiting its turn to write)."""
+    with writer(engine).begin() as conn:
+        conn.execute(text("SELECT 1"))
+        if engine.dialect.name == "sqlite":
+            # BEGIN IMMEDIATE took the write lock; rewriting user_version proves the file accepts writes
+            conn.exec_driver_sql("PRAGMA user_version = " + str(_user_version(conn)))
 
 
 def _user_version(conn) -> int:
     return conn.exec_driver_sql("PRAGMA user_version").scalar() or 0
-
-
-def _explain(e: exc.OperationalError) -> str:
-    msg = str(e.orig) if e.orig else str(e)
-    if "readonly" in msg or "read-only" in msg or "attempt to write" in msg:
-        return "数据库文件只读，无法写入；请检查文件权限"
-    if "unable to open" in msg:
-        return "无法打开数据库文件；请检查路径和权限"
-    if "could not connect" in msg or "Connection refused" in msg or "timeout" in msg.lower():
-        return "无法连接数据库服务器；请检查地址、端口和服务是否已启动"
-    if "password authentication failed" in msg or "does not exist" in msg:
-        return "数据库登录失败或数据库不存在；请检查用户名、密码和库名"
-    return f"数据库无法使用（{msg.splitlines()[0][:120]}）"
 
 
 def has_schema(engine: Engine) -> bool:
