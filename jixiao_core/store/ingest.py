@@ -14,6 +14,7 @@ from jixiao_core import config, db, facts
 from jixiao_core import models as m
 from jixiao_core.accounts.actor import require
 from jixiao_core.errors import InputError
+from jixiao_core.store import bounds
 from jixiao_core.store.write import Origin, StoreResult, store_report
 
 XLSX_MAGIC = b"PK\x03\x04"
@@ -40,7 +41,7 @@ def init(engine: Engine, paths: tuple[Path, ...] = config.BUNDLED_DATASETS) -> I
     db.check_writable(engine)
     db.upgrade(engine)
     loaded = 0
-    with Session(engine) as s, s.begin():
+    with Session(db.writer(engine)) as s, s.begin():
         require(s, "init")
         for ds in sets:
             rep = enrich(ds.report)
@@ -72,9 +73,9 @@ def enrich(rep: facts.Report) -> facts.Report:
     return rep
 
 
-def read_upload(path: Path) -> bytes:
-    """Return the bytes of `path`, refusing missing, unreadable and oversized files."""
-    name = path.name
+def read_upload(path: Path, name: str | None = None) -> bytes:
+    """Return the bytes of `path` (called `name` in messages), refusing missing, unreadable and oversized files."""
+    name = name or path.name
     if not path.exists():
         raise InputError(name, "文件不存在")
     if not path.is_file():
@@ -108,22 +109,29 @@ def parse_any(file_name: str, data: bytes) -> facts.Report:
     return report.parse_bytes(file_name, data)
 
 
-def import_file(s: Session, path: Path, *, replace: bool = False) -> StoreResult:
+def import_file(s: Session, path: Path, *, replace: bool = False, name: str | None = None) -> StoreResult:
     """Parse, classify, audit and store one file in the caller's transaction as whoever is acting (who may import
-    it, and records it); the same bytes twice store once."""
+    it, and records it); the same bytes twice store once. `name`: the file's own name when `path` is a copy (an
+    upload), used in messages and the import history."""
+    name = name or path.name
     require(s, "replace" if replace else "import")  # refuse before reading a byte
-    data = read_upload(path)
+    data = read_upload(path, name)
     sha = hashlib.sha256(data).hexdigest()
     if s.scalar(select(m.ImportBatch.id).where(m.ImportBatch.sha256 == sha)) is not None:
         return StoreResult("duplicate", None, 0, 0, 0)
-    rep = enrich(parse_any(path.name, data))
+    rep = enrich(parse_any(name, data))
     actor = require(s, "replace" if replace else "import", rep.unit_name)  # now the unit is known
-    workbook = is_workbook(data, path.name)
+    workbook = is_workbook(data, name)
     origin = Origin(
         "workbook" if workbook else "report",
-        path.name,
+        name,
         sha,
         "cell" if workbook else "document",
         user=actor.name,
     )
-    return store_report(s, rep, origin, replace=replace)
+    try:
+        return store_report(s, rep, origin, replace=replace)
+    except (
+        bounds.TooLarge
+    ) as e:  # a value the database cannot hold: named with its file, before any row is kept
+        raise InputError(name, e.message) from None
