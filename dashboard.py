@@ -3,7 +3,7 @@
 import streamlit as st
 
 import ui
-from jixiao_core.errors import InputError
+from jixiao_core.errors import DatabaseUnavailable, InputError
 
 st.set_page_config(page_title="绩效看板", page_icon=":material/monitoring:", layout="wide")
 
@@ -24,8 +24,9 @@ PAGES = [
 page = st.navigation(PAGES, position="top")
 try:
     f = ui.sidebar_filters()
-except InputError as e:  # the database cannot be opened or initialised: say so, never a traceback
+    ui.generated_banner(f)
+    page.run()
+except DatabaseUnavailable as e:  # away, or gone mid-page: a notice that clears itself when it answers again
+    ui.database_away(e)
+except InputError as e:  # anything else a page did not handle: one Chinese line, never a traceback
     st.error(str(e))
-    st.stop()
-ui.generated_banner(f)
-page.run()

@@ -59,6 +59,7 @@ from ui.forms import (
     show_flash,
     whatif_editor,
 )
+from ui.outage import database_away
 from ui.render import (
     Shown,
     chart,
@@ -99,6 +100,7 @@ __all__ = [
     "correction_form",
     "corrections",
     "custom_rules_form",
+    "database_away",
     "drill_to",
     "engine",
     "figure",
