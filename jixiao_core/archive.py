@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 import zipfile
+import zlib
 from collections import Counter
 from dataclasses import dataclass
 
@@ -16,6 +17,17 @@ from jixiao_core.errors import InputError
 
 MB = 1 << 20
 CHUNK = MB
+# what a damaged archive raises while it is read (a bad CRC, a broken deflate stream, a truncated member ...)
+DAMAGED = (
+    zipfile.BadZipFile,
+    zlib.error,
+    OSError,
+    EOFError,
+    NotImplementedError,
+    RuntimeError,
+    ValueError,
+    KeyError,
+)
 
 
 @dataclass(frozen=True)
@@ -119,16 +131,12 @@ def _scan_member(file_name: str, zf: zipfile.ZipFile, name: str, counting, left:
             if elements > left:
                 raise InputError(
                     file_name,
-                    f"XML 元素超过 {_wan(limits.elements)} 个（在部件 {name} 中），内容过多，拒绝读取",
+                    f"XML 元素超过 {limits.elements:,} 个（在部件 {name} 中），内容过多，拒绝读取",
                 )
             if tags is not None:
                 counts.update(tags.findall(done))
             if not chunk or any(counts[t] > n for t, n in stop.items()):
                 return counts, elements
-
-
-def _wan(n: int) -> str:
-    return f"{n // 10_000} 万" if n >= 10_000 and n % 10_000 == 0 else str(n)
 
 
 def _is_xml(file_name: str, part: str, head: bytes) -> bool:

@@ -6,9 +6,11 @@ from __future__ import annotations
 
 import contextvars
 import functools
+import re
 import sqlite3
 import time
 import warnings
+import weakref
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -16,7 +18,8 @@ from pathlib import Path
 
 from alembic import command
 from alembic.config import Config
-from sqlalchemy import Engine, create_engine, event, exc, inspect, make_url, text
+from sqlalchemy import Connection, Engine, create_engine, event, exc, inspect, make_url, text
+from sqlalchemy.orm import Session
 
 from jixiao_core import config
 from jixiao_core.config import ROOT
@@ -26,6 +29,8 @@ MIGRATIONS = ROOT / "migrations"
 BUSY_MS = 5000  # a reader (or a write not marked as one) waits this long for a lock
 SQLITE_PRAGMAS = ("PRAGMA journal_mode=WAL", f"PRAGMA busy_timeout={BUSY_MS}", "PRAGMA foreign_keys=ON")
 WRITE = "jixiao_write"  # execution option: this connection's transactions write (see writer())
+TURN_CLAIM, TURN_HELD = "jixiao_turn_claim", "jixiao_turn_held"  # Connection.info keys
+_WRITES = re.compile(r"\s*(?:INSERT|UPDATE|DELETE|REPLACE|CREATE|ALTER|DROP)\b", re.IGNORECASE)
 BUSY_NOTICE = "数据库正忙，等待其他写入完成…"
 _TURN_KEY = 0x6A697869616F  # PostgreSQL advisory lock held by the writing transaction ("jixiao")
 _FIRST_TRY_MS = 200  # a writer says it waits only after this
@@ -164,8 +169,13 @@ def make_engine(url: str, write_wait: float | None = None) -> Engine:
             raise DatabaseUnavailable(shown, f"不支持的数据库类型（{e}）") from None
     wait = config.load().write_wait if write_wait is None else write_wait
     event.listen(engine, "handle_error", functools.partial(_translate, shown))
-    event.listen(engine, "begin", functools.partial(_take_turn, shown, wait))
+    event.listen(engine, "engine_connect", functools.partial(_arm, _claimer(shown, wait)))
+    event.listen(engine, "before_cursor_execute", _on_statement)
     return engine
+
+
+def _arm(claim: Callable, conn) -> None:
+    conn.info[TURN_CLAIM] = claim
 
 
 def _connect_args(parsed) -> dict:
@@ -173,8 +183,9 @@ def _connect_args(parsed) -> dict:
 
 
 def writer(engine: Engine) -> Engine:
-    """Return `engine` marked so that each transaction takes the write turn as it begins: it waits (saying so
-    through on_busy) while another write holds the database, rather than failing half way with "locked"."""
+    """Return `engine` marked so that each transaction takes the one write turn before its first write (or where
+    take_turn says): it waits, saying so through on_busy, while another write holds the database, rather than
+    failing half way with "database is locked"."""
     return engine.execution_options(**{WRITE: True})
 
 
@@ -188,26 +199,44 @@ def notices(tell: Callable[[str], None]) -> Iterator[None]:
         on_busy.reset(token)
 
 
+def take_turn(target: Session | Connection) -> None:
+    """Begin the write here (before reads its writes depend on, such as a duplicate check): wait for the turn,
+    then hold it until commit or rollback. A no-op outside writer() and when the turn is already held."""
+    conn = target.connection() if isinstance(target, Session) else target
+    if conn.get_execution_options().get(WRITE):
+        conn.info[TURN_CLAIM](conn)
+
+
 def _tell_waiting() -> None:
     if (tell := on_busy.get()) is not None:
         tell(BUSY_NOTICE)
 
 
-def _take_turn(url: str, wait: float, conn) -> None:
-    """begin event: a write transaction first takes the one write turn (SQLite: BEGIN IMMEDIATE; PostgreSQL: an
-    advisory lock), so it never fails half way on a lock and never reads data another writer is changing."""
-    if not conn.get_execution_options().get(WRITE):
-        return
-    raw = conn.connection.dbapi_connection
-    try:
-        if conn.dialect.name == "sqlite":
-            _sqlite_turn(url, raw, wait)
-        elif conn.dialect.name == "postgresql":
-            _postgres_turn(url, raw, wait)
-    except DatabaseUnavailable:
-        raise
-    except Exception as e:  # the driver's own error, before SQLAlchemy sees the statement
-        raise unavailable(url, e) from None
+def _on_statement(conn, _cursor, statement, _parameters, _context, _executemany) -> None:
+    """before_cursor_execute: the first write statement of a writer's transaction takes the turn first. Reads
+    before it hold nothing, so parsing a file never keeps another writer waiting."""
+    if conn.get_execution_options().get(WRITE) and _WRITES.match(statement):
+        conn.info[TURN_CLAIM](conn)
+
+
+def _claimer(url: str, wait: float) -> Callable:
+    def claim(conn) -> None:
+        raw = conn.connection.dbapi_connection
+        try:
+            if conn.dialect.name == "sqlite":
+                if not raw.in_transaction:  # reads run outside a transaction until the first write (pysqlite)
+                    _sqlite_turn(url, raw, wait)
+            elif conn.dialect.name == "postgresql":
+                held = conn.info.get(TURN_HELD)
+                if held is None or held() is not conn.get_transaction():
+                    _postgres_turn(url, raw, wait)
+                    conn.info[TURN_HELD] = weakref.ref(conn.get_transaction())
+        except DatabaseUnavailable:
+            raise
+        except Exception as e:  # the driver's own error, outside SQLAlchemy's statement handling
+            raise unavailable(url, e) from None
+
+    return claim
 
 
 def _sqlite_turn(url: str, raw: sqlite3.Connection, wait: float) -> None:
@@ -270,8 +299,9 @@ def check_writable(engine: Engine) -> None:
     """Raise DatabaseUnavailable unless the database answers and accepts writes (waiting its turn to write)."""
     with writer(engine).begin() as conn:
         conn.execute(text("SELECT 1"))
+        take_turn(conn)
         if engine.dialect.name == "sqlite":
-            # BEGIN IMMEDIATE took the write lock; rewriting user_version proves the file accepts writes
+            # rewriting user_version proves the file accepts writes (BEGIN IMMEDIATE alone does not)
             conn.exec_driver_sql("PRAGMA user_version = " + str(_user_version(conn)))
 
 

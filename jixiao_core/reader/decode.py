@@ -147,7 +147,7 @@ def _open_zip(file_name: str, data: bytes) -> zipfile.ZipFile:
         raise InputError(file_name, "不是 .docx 文件（压缩包中没有 word/document.xml）")
     try:
         archive.scan(file_name, zf, archive.DOCX)  # sizes, ratios, DTDs and element counts before python-docx
-    except (zipfile.BadZipFile, OSError, NotImplementedError, RuntimeError, EOFError, ValueError):
+    except archive.DAMAGED:
         raise InputError(file_name, "文件已损坏：压缩结构无法读取（不是有效的 .docx）") from None
     return zf
 

@@ -117,9 +117,12 @@ def import_file(s: Session, path: Path, *, replace: bool = False, name: str | No
     require(s, "replace" if replace else "import")  # refuse before reading a byte
     data = read_upload(path, name)
     sha = hashlib.sha256(data).hexdigest()
+    rep = enrich(parse_any(name, data))
+    # the write starts only now: parsing never keeps another writer waiting, and no one stores these bytes
+    # between the duplicate check below and the rows after it
+    db.take_turn(s)
     if s.scalar(select(m.ImportBatch.id).where(m.ImportBatch.sha256 == sha)) is not None:
         return StoreResult("duplicate", None, 0, 0, 0)
-    rep = enrich(parse_any(name, data))
     actor = require(s, "replace" if replace else "import", rep.unit_name)  # now the unit is known
     workbook = is_workbook(data, name)
     origin = Origin(
