@@ -8,7 +8,6 @@ import contextvars
 import functools
 import re
 import sqlite3
-import time
 import warnings
 import weakref
 from collections.abc import Callable, Iterator
@@ -250,13 +249,12 @@ def _sqlite_turn(url: str, raw: sqlite3.Connection, wait: float) -> None:
             if not explain(e).busy:
                 raise
         _tell_waiting()
-        started = time.monotonic()
         cur.execute(f"PRAGMA busy_timeout={int(wait * 1000)}")
         try:
             cur.execute("BEGIN IMMEDIATE")
         except sqlite3.OperationalError as e:
             if explain(e).busy:
-                raise DatabaseBusy(url, _gave_up(time.monotonic() - started)) from None
+                raise DatabaseBusy(url, _gave_up(wait)) from None
             raise
     finally:
         cur.execute(f"PRAGMA busy_timeout={BUSY_MS}")

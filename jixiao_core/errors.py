@@ -6,7 +6,7 @@ import re
 import unicodedata
 
 # a password in a database URL (scheme://user:PASSWORD@host, ?password=...) is never shown
-_URL_PASSWORD = re.compile(r"(://[^/?#:@]*:)[^/?#]*@")
+_URL_PASSWORD = re.compile(r"(://[^/?#:@]*:)[^?#]*@")
 _QUERY_PASSWORD = re.compile(r"([?&]password=)[^&#]*", re.IGNORECASE)
 
 

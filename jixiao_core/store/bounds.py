@@ -21,6 +21,7 @@ LABELS = {
     "indicator.name": "指标名称",
     "work_area.key": "工作领域代码",
     "import_batch.sha256": "文件摘要",
+    "source_document.sha256": "文件摘要",
     "source_document.encoding": "文件编码",
     "indicator.actual": "完成值",
     "indicator.target": "目标值",
@@ -76,7 +77,7 @@ def _problem(kind, value) -> str | None:
             if not number.is_finite():
                 return f"不是有限的数值（{value}）"
             if abs(number) >= limit - Decimal(10) ** -kind.scale:
-                return f"数值 {number:E} 超出可存储范围（绝对值须小于 10^{kind.precision - kind.scale}）"
+                return f"数值 {number.normalize():E} 超出可存储范围（绝对值须小于 10^{kind.precision - kind.scale}）"
         except (InvalidOperation, ValueError):
             return f"不是数值（{str(value)[:PREVIEW]}）"
     return None
