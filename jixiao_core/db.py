@@ -6,7 +6,9 @@ from __future__ import annotations
 
 import contextvars
 import functools
+import os
 import re
+import shutil
 import sqlite3
 import warnings
 import weakref
@@ -65,7 +67,8 @@ TROUBLES = (
     ),
     Trouble(("unable to open",), "无法打开数据库文件；请检查路径和权限"),
     Trouble(("file is not a database",), "不是 SQLite 数据库文件；请检查数据库地址"),
-    Trouble(("malformed", "disk i/o error"), "数据库文件已损坏或无法读写；请检查磁盘并从备份恢复"),
+    Trouble(("malformed",), "数据库文件已损坏；请从备份恢复"),
+    Trouble(("disk i/o error",), "数据库读写出错（磁盘可能已满或出现故障）；本次未做任何更改，请检查磁盘"),
     Trouble(("no such table", "undefinedtable"), "数据库尚未初始化（缺少数据表）；请先运行 init"),
     Trouble(
         ("password authentication failed", "does not exist", "no password supplied", "authentication"),
@@ -100,6 +103,9 @@ TROUBLES = (
         "无法连接数据库服务器；请检查地址、端口和服务是否已启动",
     ),
 )
+DISK_FULL = next(t for t in TROUBLES if "disk is full" in t.needles)
+READ_ONLY = next(t for t in TROUBLES if "readonly" in t.needles)
+FULL_BELOW = 1 << 20  # bytes free under which an I/O error on a SQLite file means the disk is full
 # driver errors that say the database (not our code) failed; a ProgrammingError or an IntegrityError is a bug
 TRANSLATED = (exc.OperationalError, exc.InterfaceError, exc.DatabaseError)
 UNTRANSLATED = (exc.IntegrityError, exc.DataError, exc.ProgrammingError, exc.NotSupportedError)
@@ -116,13 +122,27 @@ def explain(e: BaseException) -> Trouble:
     return Trouble((), f"数据库无法使用（{first}）")
 
 
-def unavailable(url: str, e: BaseException) -> DatabaseUnavailable:
-    """Return the one error a database failure becomes (DatabaseBusy when a lock was never granted)."""
-    trouble = explain(e)
+def unavailable(url: str, e: BaseException, folder: Path | None = None) -> DatabaseUnavailable:
+    """Return the one error a database failure becomes (DatabaseBusy when a lock was never granted); `folder`,
+    the SQLite file's, tells a full or read-only disk from another I/O error."""
+    trouble = _on_disk(explain(e), folder) if folder is not None else explain(e)
     return (DatabaseBusy if trouble.busy else DatabaseUnavailable)(url, trouble.message)
 
 
-def _translate(url: str, ctx: exc.ExceptionContext) -> None:
+def _on_disk(trouble: Trouble, folder: Path) -> Trouble:
+    """Return what an I/O or open error on a SQLite file means, looking at its folder's disk."""
+    try:
+        usage, flags = shutil.disk_usage(folder), os.statvfs(folder).f_flag
+    except OSError:
+        return trouble
+    if "disk i/o error" in trouble.needles and usage.free < FULL_BELOW:
+        return DISK_FULL
+    if "unable to open" in trouble.needles and (flags & os.ST_RDONLY or not os.access(folder, os.W_OK)):
+        return READ_ONLY
+    return trouble
+
+
+def _translate(url: str, folder: Path | None, ctx: exc.ExceptionContext) -> None:
     """handle_error: raise the Chinese error in place of the driver's; SQLAlchemy still invalidates the connection."""
     if ctx.is_pre_ping:  # the pool reconnects by itself
         return
@@ -133,7 +153,7 @@ def _translate(url: str, ctx: exc.ExceptionContext) -> None:
         and "undefinedtable" in type(ctx.original_exception).__name__.lower()
     )
     if gone or undefined or (isinstance(e, TRANSLATED) and not isinstance(e, UNTRANSLATED)):
-        raise unavailable(url, ctx.original_exception)
+        raise unavailable(url, ctx.original_exception, folder)
 
 
 def _sqlite_pragmas(dbapi_conn, _record) -> None:
@@ -150,7 +170,8 @@ def make_engine(url: str, write_wait: float | None = None) -> Engine:
         parsed = make_url(url)
     except exc.ArgumentError as e:
         raise DatabaseUnavailable(url, f"数据库地址格式不正确（{e}）") from None
-    shown = parsed.render_as_string(hide_password=True)
+    shown = url  # as the user wrote it; DatabaseUnavailable masks the password
+    folder = None
     if parsed.get_backend_name() == "sqlite":
         path = parsed.database
         if path and path.startswith("file:"):  # URI filename (mode=ro etc.): the path sits before the query
@@ -167,8 +188,8 @@ def make_engine(url: str, write_wait: float | None = None) -> Engine:
         except (ImportError, exc.ArgumentError) as e:
             raise DatabaseUnavailable(shown, f"不支持的数据库类型（{e}）") from None
     wait = config.load().write_wait if write_wait is None else write_wait
-    event.listen(engine, "handle_error", functools.partial(_translate, shown))
-    event.listen(engine, "engine_connect", functools.partial(_arm, _claimer(shown, wait)))
+    event.listen(engine, "handle_error", functools.partial(_translate, shown, folder))
+    event.listen(engine, "engine_connect", functools.partial(_arm, _claimer(shown, wait, folder)))
     event.listen(engine, "before_cursor_execute", _on_statement)
     return engine
 
@@ -218,7 +239,7 @@ def _on_statement(conn, _cursor, statement, _parameters, _context, _executemany)
         conn.info[TURN_CLAIM](conn)
 
 
-def _claimer(url: str, wait: float) -> Callable:
+def _claimer(url: str, wait: float, folder: Path | None) -> Callable:
     def claim(conn) -> None:
         raw = conn.connection.dbapi_connection
         try:
@@ -233,7 +254,7 @@ def _claimer(url: str, wait: float) -> Callable:
         except DatabaseUnavailable:
             raise
         except Exception as e:  # the driver's own error, outside SQLAlchemy's statement handling
-            raise unavailable(url, e) from None
+            raise unavailable(url, e, folder) from None
 
     return claim
 

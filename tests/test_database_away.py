@@ -104,7 +104,7 @@ def test_a_driver_error_is_told_in_chinese_and_anything_unknown_keeps_its_first_
         ("数据库正忙（其他写入尚未完成），本次未做任何更改；请稍后重试", True),
         ("数据库文件只读，无法写入；请检查文件权限", False),
         ("磁盘空间已满，无法写入数据库；本次未做任何更改", False),
-        ("数据库文件已损坏或无法读写；请检查磁盘并从备份恢复", False),
+        ("数据库文件已损坏；请从备份恢复", False),
         ("数据库无法使用（something new）", False),
     ]
 
