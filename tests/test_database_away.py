@@ -11,7 +11,7 @@ import pytest
 from streamlit.runtime.pages_manager import PagesManager
 from streamlit.testing.v1 import AppTest
 
-from jixiao_core import cli, config, db
+from jixiao_core import cli, config, db, troubles
 from jixiao_core.errors import mask_password
 from jixiao_core.store import ingest
 from tests import pg_server
@@ -100,7 +100,7 @@ def test_a_driver_error_is_told_in_chinese_and_anything_unknown_keeps_its_first_
         sqlite3.DatabaseError("database disk image is malformed"),
         sqlite3.OperationalError("something new\nsecond line"),
     ]
-    assert [(db.explain(e).message, db.explain(e).busy) for e in cases] == [
+    assert [(troubles.explain(e).message, troubles.explain(e).busy) for e in cases] == [
         ("数据库正忙（其他写入尚未完成），本次未做任何更改；请稍后重试", True),
         ("数据库文件只读，无法写入；请检查文件权限", False),
         ("磁盘空间已满，无法写入数据库；本次未做任何更改", False),
