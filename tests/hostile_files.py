@@ -92,6 +92,14 @@ def rows(n: int, prefix: bytes = b"") -> bytes:
     return pack({**workbook_parts(), "xl/worksheets/sheet1.xml": sheet % (p, xmlns, p, body, p, p)})
 
 
+def overlapping_merges(rows: int = 1000, merges: int = 5000) -> bytes:
+    """A sheet whose merged ranges each cover the whole sheet, again and again (5,000 × 200,000 cells to fill)."""
+    body = b"".join(b'<row r="%d"><c r="A%d"><v>1</v></c></row>' % (i, i) for i in range(1, rows + 1))
+    ranges = b'<mergeCell ref="A1:GR%d"/>' % rows * merges
+    sheet = b'<worksheet xmlns="%s"><sheetData>%s</sheetData><mergeCells>%s</mergeCells></worksheet>'
+    return pack({**workbook_parts(), "xl/worksheets/sheet1.xml": sheet % (SPREADSHEET_NS, body, ranges)})
+
+
 def utf16_sheet() -> bytes:
     parts = workbook_parts()
     text = parts["xl/worksheets/sheet1.xml"].decode().replace('encoding="UTF-8"', 'encoding="UTF-16"')
@@ -176,6 +184,12 @@ CORPUS = (
         "三十万行x.xlsx",
         lambda full: rows(300_000, b"x:"),
         "工作表“Sheet”超过 50000 行上限，拒绝读取",
+    ),
+    Hostile(
+        "overlapping_merges",
+        "合并.xlsx",
+        lambda full: overlapping_merges(),
+        "工作表“Sheet”的合并单元格相互重叠、覆盖的单元格过多，拒绝读取",
     ),
     Hostile(
         "entity_in_workbook_xml",

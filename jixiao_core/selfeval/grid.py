@@ -118,7 +118,7 @@ def _grid(file_name: str, ws: Any, zf: zipfile.ZipFile) -> Grid:
         raise
     except Exception as exc:  # ParseError, defusedxml's EntitiesForbidden, KeyError for a missing part ...
         raise InputError(file_name, f"工作表“{ws.title}”已损坏，无法读取（{type(exc).__name__}）") from exc
-    _fill_merges(rows, merges)
+    _fill_merges(file_name, ws.title, rows, merges)
     return Grid(ws.title, rows, uncached)
 
 
@@ -200,7 +200,10 @@ def _cell_value(cell: Any) -> Any:
     return str(v)
 
 
-def _fill_merges(rows: list[list[Any]], merges: list[str]) -> None:
+def _fill_merges(file_name: str, title: str, rows: list[list[Any]], merges: list[str]) -> None:
+    """Fill every merged range with its top-left value; refuse merges covering more cells than the sheet holds
+    (ranges that overlap again and again would otherwise fill the same cells millions of times)."""
+    budget = max(len(rows), 1) * MAX_COLS
     for ref in merges:
         try:
             min_col, min_row, max_col, max_row = range_boundaries(ref)
@@ -210,9 +213,13 @@ def _fill_merges(rows: list[list[Any]], merges: list[str]) -> None:
             continue
         top = rows[min_row - 1]
         value = top[min_col - 1] if min_col - 1 < len(top) else None
-        for r in range(min_row - 1, min(max_row, len(rows))):
+        last_row, last_col = min(max_row, len(rows)), min(max_col, MAX_COLS)
+        budget -= max(last_row - min_row + 1, 0) * max(last_col - min_col + 1, 0)
+        if budget < 0:
+            raise InputError(file_name, f"工作表“{title}”的合并单元格相互重叠、覆盖的单元格过多，拒绝读取")
+        for r in range(min_row - 1, last_row):
             row = rows[r]
-            for c in range(min_col - 1, min(max_col, MAX_COLS)):
+            for c in range(min_col - 1, last_col):
                 if c >= len(row):
                     row.extend([None] * (c + 1 - len(row)))
                 row[c] = value
