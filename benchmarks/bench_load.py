@@ -5,7 +5,7 @@ Counted: reads and their p50/p95; imports, the write's p50/p95 (from asking for 
 so any wait is in it) and the whole import's (parse included); "database is locked" and every other error; rows
 lost (imports that said "stored" whose unit or indicators are not in the database afterwards).
 
-Run: .venv/bin/python benchmarks/bench_load.py [seconds] [sqlite|postgresql|both]
+Run: .venv/bin/python benchmarks/bench_load.py [seconds] [sqlite|postgresql|both] [importers, default 1]
 PostgreSQL: a throwaway server (tests/pg_server.py) unless $JIXIAO_BENCH_POSTGRES_URL names an empty database.
 """
 
@@ -82,7 +82,7 @@ def importer(url: str, seconds: float, folder: str, out: mp.Queue) -> None:
     n = 0
     while time.monotonic() < end:
         unit = f"压测{os.getpid()}号{n:05d}街道办事处"
-        path = Path(folder) / f"load_{n:05d}.txt"
+        path = Path(folder) / f"load_{os.getpid()}_{n:05d}.txt"
         path.write_text(text.replace(UNIT, unit), encoding="utf-8")
         t0 = time.perf_counter()
         try:
@@ -127,7 +127,7 @@ def pct(values: list[float], q: float) -> float:
     return 1000 * values[min(len(values) - 1, int(q * len(values)))] if values else float("nan")
 
 
-def run(label: str, url: str, seconds: float) -> None:
+def run(label: str, url: str, seconds: float, importers: int = 1) -> None:
     from jixiao_core import db
     from jixiao_core.store import ingest
 
@@ -137,18 +137,19 @@ def run(label: str, url: str, seconds: float) -> None:
     out = ctx.Queue()
     with tempfile.TemporaryDirectory() as folder:
         procs = [ctx.Process(target=reader, args=(url, seconds, out)) for _ in range(READERS)]
-        procs.append(ctx.Process(target=importer, args=(url, seconds, folder, out)))
+        procs += [ctx.Process(target=importer, args=(url, seconds, folder, out)) for _ in range(importers)]
         for p in procs:
             p.start()
         results = [out.get(timeout=seconds + 300) for _ in procs]
         for p in procs:
             p.join()
     reads = [t for kind, times, _ in results if kind == "read" for t in times]
-    ((writes, imports, stored),) = [data for kind, data, _ in results if kind == "write"]
+    done = [data for kind, data, _ in results if kind == "write"]
+    writes, imports, stored = ([x for d in done for x in d[i]] for i in range(3))
     errors = [e for _, _, errs in results for e in errs]
     locked = sum("locked" in e.lower() or "DatabaseBusy" in e for e in errors)
     print(
-        f"{label}: {READERS} readers + 1 importer, {seconds:.0f} s\n"
+        f"{label}: {READERS} readers + {importers} importer(s), {seconds:.0f} s\n"
         f"  reads {len(reads)} ({len(reads) / seconds:.0f}/s), p50 {pct(reads, 0.5):.0f} ms, p95 {pct(reads, 0.95):.0f} ms\n"
         f"  imports stored {len(stored)}; write (turn → commit) p50 {pct(writes, 0.5):.0f} ms, "
         f"p95 {pct(writes, 0.95):.0f} ms; whole import p50 {pct(imports, 0.5):.0f} ms, p95 {pct(imports, 0.95):.0f} ms\n"
@@ -167,19 +168,20 @@ def actor_operating():
 def main() -> None:
     seconds = float(sys.argv[1]) if len(sys.argv) > 1 else 60.0
     which = sys.argv[2] if len(sys.argv) > 2 else "both"
+    importers = int(sys.argv[3]) if len(sys.argv) > 3 else 1
     if which in ("sqlite", "both"):
         with tempfile.TemporaryDirectory() as d:
-            run("SQLite (WAL)", f"sqlite:///{Path(d) / 'load.db'}", seconds)
+            run("SQLite (WAL)", f"sqlite:///{Path(d) / 'load.db'}", seconds, importers)
     if which in ("postgresql", "both"):
         url = os.environ.get("JIXIAO_BENCH_POSTGRES_URL")
         if url:
-            run("PostgreSQL", url, seconds)
+            run("PostgreSQL", url, seconds, importers)
             return
         from tests import pg_server
 
         server = pg_server.Server()
         try:
-            run("PostgreSQL (throwaway server, fsync off)", server.url, seconds)
+            run("PostgreSQL (throwaway server, fsync off)", server.url, seconds, importers)
         finally:
             server.remove()
 
