@@ -43,7 +43,7 @@ print(json.dumps({"s": seconds, "peak": hwm(), "base": base, "outcome": outcome}
 
 def cases():
     for h in H.CORPUS:
-        yield h.key, h.name, h.build(True), h.message
+        yield h.key, h.name, h.build(True), h.message  # the message only for reading; the outcome is printed
     parts = H.docx_parts()
     yield "entity_in_docx_document", "实体.docx", H.with_dtd(parts, "word/document.xml"), "DTD"
 

@@ -37,6 +37,7 @@ class Limits:
     total: int = 100 * MB  # all members, inflated
     ratio: int = 100  # inflated ÷ packed, for a member over 1 MB (real .xlsx and .docx parts pack 5–20×)
     elements: int = 3_000_000  # XML elements in all members (a sheet of 50,000 rows × 20 cells holds ≈ 2 M)
+    members: int = 10_000  # parts (a workbook or a report with images has tens to hundreds)
 
 
 XLSX = Limits()
@@ -59,6 +60,9 @@ _ASCII_COMPATIBLE = re.compile(
 )
 _DECLARATION = re.compile(rb"<!(?:DOCTYPE|ENTITY)", re.IGNORECASE)
 _TAIL = 64  # a tag or marker matched here needs < 40 bytes after its "<"
+DIRECTORY_ENTRY = (
+    256  # bytes a member's central-directory entry may take on average (46 + its name and extras)
+)
 
 
 def tags_pattern(*local: str) -> re.Pattern[bytes]:
@@ -90,8 +94,35 @@ def scan(
     return counts
 
 
+def check_directory(file_name: str, data: bytes, limits: Limits) -> None:
+    """Refuse a zip whose central directory (read from its end record, before zipfile lists a member) is too big
+    for `limits.members` parts: listing 200,000 members alone takes a second and 200 MB."""
+    size = directory_size(data)
+    if size is not None and size > limits.members * DIRECTORY_ENTRY:
+        raise InputError(
+            file_name,
+            f"压缩包内部件过多（目录 {size // 1024} KB），超过 {limits.members} 个部件的上限，拒绝读取",
+        )
+
+
+def directory_size(data: bytes) -> int | None:
+    """Return the size of a zip's central directory as its end record (ZIP64 too) declares it; None if absent."""
+    at = data.rfind(b"PK\x05\x06", max(0, len(data) - 65_557))
+    if at < 0 or len(data) < at + 22:
+        return None
+    size = int.from_bytes(data[at + 12 : at + 16], "little")
+    locator = at - 20
+    if size == 0xFFFFFFFF and locator >= 0 and data[locator : locator + 4] == b"PK\x06\x07":
+        record = int.from_bytes(data[locator + 8 : locator + 16], "little")
+        if data[record : record + 4] == b"PK\x06\x06":
+            size = int.from_bytes(data[record + 40 : record + 48], "little")
+    return size
+
+
 def check_sizes(file_name: str, infos: list[zipfile.ZipInfo], limits: Limits) -> None:
     """Refuse an archive whose declared sizes or compression ratios say zip bomb (no byte is inflated)."""
+    if len(infos) > limits.members:
+        raise InputError(file_name, f"压缩包内有 {len(infos)} 个部件，超过 {limits.members} 个上限，拒绝读取")
     total = sum(i.file_size for i in infos)
     if total > limits.total:
         raise InputError(

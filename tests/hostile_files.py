@@ -116,6 +116,15 @@ def zip_bomb(member: str, mb: int) -> bytes:
     return buf.getvalue()
 
 
+def many_members(n: int) -> bytes:
+    """A zip of `n` empty members (each costs time to list, open and scan)."""
+    buf = io.BytesIO()
+    with zipfile.ZipFile(buf, "w", zipfile.ZIP_STORED) as zf:
+        for i in range(n):
+            zf.writestr(f"xl/m{i}.xml", b"")
+    return buf.getvalue()
+
+
 def blank_pdf() -> bytes:
     """A one-page PDF with neither text nor image."""
     objects = [
@@ -175,6 +184,12 @@ CORPUS = (
         "字符串多.xlsx",
         lambda full: many_strings(200_001),
         "共享字符串超过 200000 条上限，拒绝读取",
+    ),
+    Hostile(
+        "many_members",
+        "部件多.xlsx",
+        lambda full: many_members(150_000 if full else 50_000),
+        "压缩包内部件过多（目录 {kb} KB），超过 10000 个部件的上限，拒绝读取",
     ),
     Hostile(
         "rows_300k", "三十万行.xlsx", lambda full: rows(300_000), "工作表“Sheet”超过 50000 行上限，拒绝读取"

@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pytest
 
-from jixiao_core import cli
+from jixiao_core import archive, cli
 from jixiao_core.errors import InputError, printable
 from jixiao_core.selfeval import read_workbook
 from jixiao_core.selfeval.grid import check_archive
@@ -37,6 +37,8 @@ def expected(h: H.Hostile, data: bytes) -> str:
         with zipfile.ZipFile(io.BytesIO(data)) as zf:
             info = zf.getinfo("xl/sharedStrings.xml")
         message = message.format(mb=info.file_size >> 20, ratio=info.file_size // info.compress_size)
+    if h.key == "many_members":  # 50,000 entries of 46 bytes and a name of 10 to 14
+        message = message.format(kb=archive.directory_size(data) // 1024)
     return f"{printable(h.name)}：{message}"
 
 
@@ -99,6 +101,12 @@ def test_the_command_line_names_a_hostile_file_on_one_escaped_line(tmp_path, cap
         "错误：报告\\x1b[2J\\x0a<img src=x onerror=alert(1)>.txt："
         "文件含有二进制数据（NUL 字节），不是文本文件，也不是 .docx 或 PDF\n"
     )
+
+
+def test_a_zip_of_more_members_than_allowed_is_refused_from_its_listing():
+    data = H.many_members(10_001)  # a directory small enough to list, a member too many
+    assert refusal("部件.xlsx", data) == "部件.xlsx：压缩包内有 10001 个部件，超过 10000 个上限，拒绝读取"
+    assert archive.directory_size(data) == 10_001 * 46 + sum(len(f"xl/m{i}.xml") for i in range(10_001))
 
 
 def test_a_60_mb_file_is_refused_from_its_size_without_being_read(tmp_path, capsys):

@@ -135,6 +135,7 @@ def _check_clean(file_name: str, text: str) -> None:
 
 def _open_zip(file_name: str, data: bytes) -> zipfile.ZipFile:
     """Return the archive after checking it is a .docx and not a zip bomb."""
+    archive.check_directory(file_name, data, archive.DOCX)
     try:
         zf = zipfile.ZipFile(io.BytesIO(data))
         infos = zf.infolist()

@@ -74,6 +74,7 @@ def check_archive(file_name: str, data: bytes) -> None:
         raise InputError(
             file_name, "不是有效的 .xlsx 工作簿（文件不是 zip 格式），请在 Excel 中另存为 .xlsx 后再导入"
         )
+    archive.check_directory(file_name, data, archive.XLSX)
     try:
         with zipfile.ZipFile(io.BytesIO(data)) as zf:
             _check_members(file_name, zf)
