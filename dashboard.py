@@ -4,12 +4,15 @@ role), then the chosen page, run as the person signed in."""
 import streamlit as st
 
 import ui
-from jixiao_core.errors import InputError
+from jixiao_core.errors import DatabaseUnavailable, InputError
 
 st.set_page_config(page_title="绩效看板", page_icon=":material/monitoring:", layout="wide")
 try:
     person = ui.signed_in()  # once accounts exist: nobody signed in sees the way to sign in, and nothing else
-except InputError as e:  # the database cannot be opened or initialised: say so, never a traceback
+except DatabaseUnavailable as e:  # away: a notice that clears itself when the database answers again
+    ui.database_away(e)
+    st.stop()
+except InputError as e:  # the database cannot be initialised: say so, never a traceback
     st.error(str(e))
     st.stop()
 
@@ -43,8 +46,11 @@ page = st.navigation(menu, position="top")
 with ui.acting(person):
     try:
         f = ui.sidebar_filters()
-    except InputError as e:  # the database cannot be opened, or a unit outside the person's units
+        ui.generated_banner(f)
+        page.run()
+    except (
+        DatabaseUnavailable
+    ) as e:  # away, or gone mid-page: a notice that clears itself when it answers again
+        ui.database_away(e)
+    except InputError as e:  # a unit outside the person's units, or anything else a page did not handle
         st.error(str(e))
-        st.stop()
-    ui.generated_banner(f)
-    page.run()

@@ -136,7 +136,7 @@ def cmd_import(args) -> int:
     engine = _engine(args)
     db.check_writable(engine)
     db.upgrade(engine)
-    with Session(engine) as s, s.begin():
+    with Session(db.writer(engine)) as s, s.begin():
         res = ingest.import_file(s, paths[0], replace=args.replace)
     name = paths[0].name
     if res.status == "duplicate":
@@ -331,7 +331,7 @@ def cmd_demo(args) -> int:
     db.upgrade(engine)
     years, res = _years(args.years), []
     for unit_nos in demo.batches(args.units):  # one short transaction per batch: other writers wait one batch
-        with Session(engine) as s, s.begin():
+        with Session(db.writer(engine)) as s, s.begin():
             res += demo.store_batch(s, unit_nos, years)
     stored_n = sum(r.status != "duplicate" for r in res)
     print(f"已生成演示数据 {stored_n} 个项目年度（已存在 {len(res) - stored_n} 个），均标记为生成数据")
@@ -351,7 +351,7 @@ def cmd_user(args) -> int:
         db.check_writable(engine)
     db.upgrade(engine)
     given = _password_from_stdin() if getattr(args, "password_stdin", False) else None
-    with Session(engine) as s, s.begin():
+    with Session(db.writer(engine)) as s, s.begin():
         verb = args.user_command
         if verb == "list":
             _print_accounts(users.listing(s.connection()))
@@ -424,11 +424,23 @@ def _print_json(obj) -> None:
     sys.stdout.write("\n")
 
 
+def _once_to_stderr():
+    told = set()
+
+    def tell(notice: str) -> None:
+        if notice not in told:
+            told.add(notice)
+            print(notice, file=sys.stderr, flush=True)
+
+    return tell
+
+
 def main(argv: list[str] | None = None) -> int:
     """Run one command; return the exit status (0 ok, 2 bad input, 1 internal error), never a traceback."""
     try:
         args = build_parser().parse_args(argv)
-        with actor.operating(name=getattr(args, "user", None)):  # the command line acts as its operator
+        # the command line acts as its operator; a writer waiting its turn says so once, on stderr
+        with actor.operating(name=getattr(args, "user", None)), db.notices(_once_to_stderr()):
             return COMMANDS[args.command](args)
     except InputError as e:
         print(f"错误：{e}", file=sys.stderr)

@@ -41,6 +41,8 @@ class Settings:
     # single sign-on through a reverse proxy: the header naming the account ("" = off), trusted only from these peers
     auth_header: str = ""
     trusted_proxies: tuple[str, ...] = ("127.0.0.1", "::1")
+    # seconds a writer waits its turn while another write holds the database, then gives up with a message
+    write_wait: float = 120.0
 
 
 def database_url(flag: str | None = None) -> str:
@@ -87,6 +89,7 @@ def load(db_flag: str | None = None) -> Settings:
         parse_seconds=_number("JIXIAO_PARSE_SECONDS", Settings.parse_seconds, 0.001),
         ocr_page_seconds=_number("JIXIAO_OCR_PAGE_SECONDS", Settings.ocr_page_seconds, 0.001),
         workers=int(_number("JIXIAO_WORKERS", Settings.workers, 0)),
+        write_wait=_number("JIXIAO_WRITE_WAIT", Settings.write_wait, 0.001),
     )
 
 

@@ -4,6 +4,10 @@ Amounts are 元 in Numeric columns. Indicator values keep their printed form bes
 because the printed precision sets the audit's rounding tolerance. Rows that people edit carry a
 `version` column used for optimistic locking. `is_generated` marks demo or benchmark data, which the
 interface must always label and never mix silently with real data.
+
+Text a document or a person writes is `Text`, which both databases store at any length (PostgreSQL refuses a
+value longer than a `String(n)`; SQLite keeps it). `String(n)` is left only on names that identify a row and are
+indexed, and on codes of our own; store/bounds.py checks both before every flush, as it checks Numeric ranges.
 """
 
 from __future__ import annotations
@@ -42,9 +46,9 @@ class Unit(Base):
     __tablename__ = "unit"
     id: Mapped[int] = mapped_column(primary_key=True)
     name: Mapped[str] = mapped_column(String(100), unique=True)
-    kind: Mapped[str | None] = mapped_column(String(40), index=True)  # kinds.kind_of: 街道 / 镇 / 乡 / 部门
-    district: Mapped[str | None] = mapped_column(String(60))
-    city: Mapped[str | None] = mapped_column(String(60))
+    kind: Mapped[str | None] = mapped_column(Text, index=True)  # kinds.kind_of: 街道 / 镇 / 乡 / 部门
+    district: Mapped[str | None] = mapped_column(Text)
+    city: Mapped[str | None] = mapped_column(Text)
     is_generated: Mapped[bool] = mapped_column(Boolean, default=False)
     version: Mapped[int] = mapped_column(Integer, default=1)
     __mapper_args__ = {"version_id_col": version}
@@ -60,7 +64,7 @@ class Community(Base):
     unit_id: Mapped[int] = mapped_column(ForeignKey("unit.id", ondelete="CASCADE"), index=True)
     seq: Mapped[int] = mapped_column(Integer)
     name: Mapped[str] = mapped_column(String(60))
-    kind: Mapped[str | None] = mapped_column(String(40))
+    kind: Mapped[str | None] = mapped_column(Text)
     is_generated: Mapped[bool] = mapped_column(Boolean, default=False)
 
     def __repr__(self) -> str:
@@ -76,7 +80,7 @@ class InternalBody(Base):
     unit_id: Mapped[int] = mapped_column(ForeignKey("unit.id", ondelete="CASCADE"), index=True)
     seq: Mapped[int] = mapped_column(Integer)
     name: Mapped[str] = mapped_column(String(100))
-    note: Mapped[str | None] = mapped_column(String(200))
+    note: Mapped[str | None] = mapped_column(Text)
 
 
 class ImportBatch(Base):
@@ -85,10 +89,10 @@ class ImportBatch(Base):
     __tablename__ = "import_batch"
     id: Mapped[int] = mapped_column(primary_key=True)
     kind: Mapped[str] = mapped_column(String(20))  # bundled / report / workbook / generated
-    file_name: Mapped[str] = mapped_column(String(255))
+    file_name: Mapped[str] = mapped_column(Text)
     sha256: Mapped[str] = mapped_column(String(64), unique=True)
     imported_at: Mapped[datetime] = mapped_column(DateTime, server_default=func.now())
-    imported_by: Mapped[str | None] = mapped_column(String(60))
+    imported_by: Mapped[str | None] = mapped_column(Text)
     summary: Mapped[str | None] = mapped_column(Text)
     is_generated: Mapped[bool] = mapped_column(Boolean, default=False)
 
@@ -99,7 +103,7 @@ class SourceDocument(Base):
     __tablename__ = "source_document"
     id: Mapped[int] = mapped_column(primary_key=True)
     batch_id: Mapped[int] = mapped_column(ForeignKey("import_batch.id", ondelete="CASCADE"), index=True)
-    file_name: Mapped[str] = mapped_column(String(255))
+    file_name: Mapped[str] = mapped_column(Text)
     sha256: Mapped[str] = mapped_column(String(64), index=True)
     fmt: Mapped[str] = mapped_column(String(10))
     encoding: Mapped[str | None] = mapped_column(String(20))
@@ -163,7 +167,7 @@ class Disbursement(Base):
     project_year_id: Mapped[int] = mapped_column(ForeignKey("project_year.id", ondelete="CASCADE"))
     month: Mapped[int] = mapped_column(Integer)
     spent_to_date: Mapped[Decimal] = mapped_column(Money)
-    locator: Mapped[str | None] = mapped_column(String(200))
+    locator: Mapped[str | None] = mapped_column(Text)
     version: Mapped[int] = mapped_column(Integer, default=1)
     __mapper_args__ = {"version_id_col": version}
 
@@ -188,7 +192,7 @@ class WorkArea(Base):
     id: Mapped[int] = mapped_column(primary_key=True)
     project_year_id: Mapped[int] = mapped_column(ForeignKey("project_year.id", ondelete="CASCADE"))
     seq: Mapped[int] = mapped_column(Integer)
-    title: Mapped[str] = mapped_column(String(200))
+    title: Mapped[str] = mapped_column(Text)
     key: Mapped[str | None] = mapped_column(String(40), index=True)
 
 
@@ -211,34 +215,34 @@ class Indicator(Base):
     seq: Mapped[int] = mapped_column(Integer)
     name: Mapped[str] = mapped_column(String(200))
     actual: Mapped[Decimal | None] = mapped_column(Value)
-    actual_printed: Mapped[str | None] = mapped_column(String(40))
-    unit: Mapped[str | None] = mapped_column(String(20))
+    actual_printed: Mapped[str | None] = mapped_column(Text)
+    unit: Mapped[str | None] = mapped_column(Text)
     target: Mapped[Decimal | None] = mapped_column(Value)
-    target_printed: Mapped[str | None] = mapped_column(String(40))
-    target_unit: Mapped[str | None] = mapped_column(String(20))
+    target_printed: Mapped[str | None] = mapped_column(Text)
+    target_unit: Mapped[str | None] = mapped_column(Text)
     comparator: Mapped[str | None] = mapped_column(String(2))
     rate: Mapped[Decimal | None] = mapped_column(Value)
-    rate_printed: Mapped[str | None] = mapped_column(String(40))
+    rate_printed: Mapped[str | None] = mapped_column(Text)
     qualifier: Mapped[str | None] = mapped_column(String(12))
     change: Mapped[Decimal | None] = mapped_column(Value)
     change_pct: Mapped[Decimal | None] = mapped_column(Value)
     change_direction: Mapped[str | None] = mapped_column(String(10))
-    level1: Mapped[str | None] = mapped_column(String(20))
-    level2: Mapped[str | None] = mapped_column(String(20))
-    level3: Mapped[str | None] = mapped_column(String(200))
+    level1: Mapped[str | None] = mapped_column(Text)
+    level2: Mapped[str | None] = mapped_column(Text)
+    level3: Mapped[str | None] = mapped_column(Text)
     direction: Mapped[str | None] = mapped_column(String(12))
     # status.judge of the row, written by every write path so SQL counts what Python counts
     status: Mapped[str] = mapped_column(String(12), default="no_target")
     completion: Mapped[float | None] = mapped_column(Float)  # percent; ≥ 100 means met
     weight: Mapped[Decimal | None] = mapped_column(Value)
-    target_text: Mapped[str | None] = mapped_column(String(200))
+    target_text: Mapped[str | None] = mapped_column(Text)
     stated_score: Mapped[Decimal | None] = mapped_column(Value)
     text: Mapped[str] = mapped_column(Text, default="")
     span_start: Mapped[int | None] = mapped_column(Integer)
     span_end: Mapped[int | None] = mapped_column(Integer)
     source_kind: Mapped[str] = mapped_column(String(10))  # document / ocr / cell / edit / bundled / generated
     source_document_id: Mapped[int | None] = mapped_column(ForeignKey("source_document.id"))
-    locator: Mapped[str | None] = mapped_column(String(200))  # "Sheet1!E12" or "yuhua_2023.jsonl:57"
+    locator: Mapped[str | None] = mapped_column(Text)  # "Sheet1!E12" or "yuhua_2023.jsonl:57"
     is_generated: Mapped[bool] = mapped_column(Boolean, default=False)
     version: Mapped[int] = mapped_column(Integer, default=1)
     __mapper_args__ = {"version_id_col": version}
@@ -259,7 +263,7 @@ class Finding(Base):
     kind: Mapped[str] = mapped_column(String(30))
     severity: Mapped[str] = mapped_column(String(10))
     message: Mapped[str] = mapped_column(Text)
-    indicator_seqs: Mapped[str] = mapped_column(String(400), default="")
+    indicator_seqs: Mapped[str] = mapped_column(Text, default="")
     text: Mapped[str] = mapped_column(Text, default="")
     span_start: Mapped[int | None] = mapped_column(Integer)
     span_end: Mapped[int | None] = mapped_column(Integer)
@@ -316,7 +320,7 @@ class Correction(Base):
     field: Mapped[str] = mapped_column(String(40))
     old_value: Mapped[str | None] = mapped_column(Text)
     new_value: Mapped[str | None] = mapped_column(Text)
-    user_name: Mapped[str] = mapped_column(String(60))
+    user_name: Mapped[str] = mapped_column(Text)
     reason: Mapped[str | None] = mapped_column(Text)
     at: Mapped[datetime] = mapped_column(DateTime, server_default=func.now())
     __table_args__ = (Index("ix_correction_entity", "entity", "entity_id"),)

@@ -8,13 +8,15 @@ config = context.config
 engine = config.attributes["engine"]
 
 with engine.connect() as connection:
-    if connection.dialect.name == "sqlite":
-        # batch mode drops and recreates a table; with foreign keys on, dropping a parent (project_year) would
-        # cascade-delete every child row. The pragma only takes effect outside a transaction, so set it first.
+    sqlite = connection.dialect.name == "sqlite"
+    if sqlite:
+        # batch mode copies a table, drops the old one and renames: with foreign keys on, that DROP deletes every
+        # row of every child table through ON DELETE CASCADE (the pragma is a no-op inside a transaction, so first)
         connection.exec_driver_sql("PRAGMA foreign_keys=OFF")
-        connection.commit()
     # render_as_batch: SQLite cannot ALTER most things; batch mode copies into a new table and renames
     context.configure(connection=connection, target_metadata=Base.metadata, render_as_batch=True)
     with context.begin_transaction():
         context.run_migrations()
     connection.commit()
+    if sqlite:
+        connection.exec_driver_sql("PRAGMA foreign_keys=ON")

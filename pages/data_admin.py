@@ -4,7 +4,7 @@ import streamlit as st
 
 import ui
 from jixiao_core import labels
-from jixiao_core.errors import InputError
+from jixiao_core.errors import InputError, printable
 
 ui.page_title("数据管理", ui.filters())
 ui.show_flash()
@@ -23,7 +23,7 @@ if st.button("导入", type="primary", disabled=uploaded is None, key="admin_imp
     except InputError as e:
         st.error(str(e))
     else:
-        message = f"{uploaded.name}：{labels.STORE_STATUS_LABELS[result.status]}"
+        message = f"{printable(uploaded.name)}：{labels.STORE_STATUS_LABELS[result.status]}"
         if result.status == "duplicate":
             st.info(message)
         else:

@@ -80,6 +80,7 @@ from ui.forms import (
     show_flash,
     whatif_editor,
 )
+from ui.outage import database_away
 from ui.rectify import (
     application,
     application_cards,
@@ -188,6 +189,7 @@ __all__ = [
     "correction_form",
     "corrections",
     "custom_rules_form",
+    "database_away",
     "drill_to",
     "engine",
     "figure",

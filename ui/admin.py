@@ -10,7 +10,7 @@ import pandas as pd
 import streamlit as st
 from sqlalchemy.orm import Session
 
-from jixiao_core import labels, roles
+from jixiao_core import db, labels, roles
 from jixiao_core.accounts import log, users
 from jixiao_core.errors import InputError
 from ui.auth import NOTICE_STATE, credential, manages, who
@@ -62,7 +62,7 @@ def _done(message: str, password: str | None = None, name: str = "") -> None:
 
 def _attempt(change) -> bool:
     try:
-        with credential(), Session(engine()) as s, s.begin():
+        with credential(), Session(db.writer(engine())) as s, s.begin():
             change(s)
     except InputError as e:
         st.error(str(e))

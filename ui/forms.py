@@ -5,12 +5,15 @@ form and the file import, with the message shown after the rerun they trigger.
 from __future__ import annotations
 
 import tempfile
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import pandas as pd
 import streamlit as st
 from sqlalchemy.orm import Session
 
+from jixiao_core import db
 from jixiao_core.errors import InputError
 from jixiao_core.scoring.rules import CUSTOM_SETTINGS, RULE_SETS, custom_rule_name, rule_set, settings_of
 from jixiao_core.store import corrections, ingest
@@ -77,7 +80,7 @@ def correction_form(picked: pd.Series, key: str) -> None:
         st.error("请填写更正原因")
         return
     try:
-        with credential(), Session(engine()) as s, s.begin():
+        with writing() as s:
             corrections.correct_indicator(
                 s,
                 int(picked["id"]),
@@ -149,12 +152,23 @@ def show_flash() -> None:
         getattr(st, kind)(text)
 
 
+@contextmanager
+def writing() -> Iterator[Session]:
+    """Yield a Session in one write transaction that waits its turn behind another write, saying so on the page."""
+    waiting = st.empty()
+    with credential(), db.notices(lambda notice: waiting.info(notice, icon=":material/hourglass_top:")):
+        with Session(db.writer(engine())) as s, s.begin():
+            yield s
+    waiting.empty()
+
+
 def import_upload(uploaded, replace: bool) -> StoreResult:
     """Import one uploaded file in one transaction, under its original name; raise InputError on bad input."""
     with tempfile.TemporaryDirectory() as tmp:
-        path = Path(tmp) / Path(uploaded.name).name
+        # the browser's name may hold anything (a NUL, "..", 300 bytes): it names the import, never a file here
+        path = Path(tmp) / "upload"
         path.write_bytes(uploaded.getvalue())
-        with credential(), Session(engine()) as s, s.begin():
-            result = ingest.import_file(s, path, replace=replace)
+        with writing() as s:
+            result = ingest.import_file(s, path, replace=replace, name=uploaded.name)
     clear_caches()
     return result

@@ -11,7 +11,7 @@ import pandas as pd
 import streamlit as st
 from sqlalchemy.orm import Session
 
-from jixiao_core import labels
+from jixiao_core import db, labels
 from jixiao_core.errors import InputError
 from jixiao_core.rectify import decisions, evidence, ledger, rules
 from jixiao_core.rectify import items as edits
@@ -25,7 +25,7 @@ from ui.selection import Filters
 def save(action: Callable[[Session], object], done: str) -> None:
     """Run one write in its own transaction; on success clear the caches and show `done` after the rerun."""
     try:
-        with Session(engine()) as s, s.begin():
+        with Session(db.writer(engine())) as s, s.begin():
             action(s)
     except InputError as e:
         st.error(str(e))

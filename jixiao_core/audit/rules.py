@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from decimal import ROUND_HALF_UP, Decimal
+from decimal import ROUND_HALF_UP, Decimal, localcontext
 
 from jixiao_core.facts import Finding
 
@@ -173,7 +173,9 @@ def rate_tolerance(
 
 def rounded(value: Decimal, exponent: int = -2) -> Decimal:
     """Return the value rounded half-up (四舍五入) to 10**exponent."""
-    return value.quantize(Decimal(1).scaleb(exponent), rounding=ROUND_HALF_UP)
+    with localcontext() as ctx:  # the default 28 digits cannot hold 10^27 to two places (InvalidOperation)
+        ctx.prec = max(ctx.prec, value.adjusted() - exponent + 2)
+        return value.quantize(Decimal(1).scaleb(exponent), rounding=ROUND_HALF_UP)
 
 
 def plain(value: Decimal) -> str:

@@ -13,13 +13,12 @@ import re
 import zipfile
 from dataclasses import dataclass
 
+from jixiao_core import archive
 from jixiao_core.errors import InputError
 from jixiao_core.facts import SourceDoc
 from jixiao_core.reader.docx import document_text
 
 MAX_BYTES = 20 * 1024 * 1024  # same cap as the upload limit
-MAX_UNZIPPED = 100 * 1024 * 1024  # zip-bomb guard: total uncompressed size of a .docx
-MAX_RATIO = 200  # zip-bomb guard: uncompressed / compressed for the whole archive
 MAX_PDF_PAGES = 300
 
 
@@ -136,6 +135,7 @@ def _check_clean(file_name: str, text: str) -> None:
 
 def _open_zip(file_name: str, data: bytes) -> zipfile.ZipFile:
     """Return the archive after checking it is a .docx and not a zip bomb."""
+    archive.check_directory(file_name, data, archive.DOCX)
     try:
         zf = zipfile.ZipFile(io.BytesIO(data))
         infos = zf.infolist()
@@ -146,10 +146,10 @@ def _open_zip(file_name: str, data: bytes) -> zipfile.ZipFile:
         if "xl/workbook.xml" in names:
             raise InputError(file_name, "这是 Excel 工作簿，不是报告；自评表请用导入功能按工作簿导入")
         raise InputError(file_name, "不是 .docx 文件（压缩包中没有 word/document.xml）")
-    total = sum(i.file_size for i in infos)
-    packed = sum(i.compress_size for i in infos)
-    if total > MAX_UNZIPPED or total > MAX_RATIO * max(packed, 1) and total > 10 * 1024 * 1024:
-        raise InputError(file_name, f"解压后过大（{total / 1048576:.0f} MB），疑似压缩炸弹，已拒绝")
+    try:
+        archive.scan(file_name, zf, archive.DOCX)  # sizes, ratios, DTDs and element counts before python-docx
+    except archive.DAMAGED:
+        raise InputError(file_name, "文件已损坏：压缩结构无法读取（不是有效的 .docx）") from None
     return zf
 
 

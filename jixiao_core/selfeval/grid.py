@@ -6,6 +6,7 @@ import io
 import math
 import re
 import unicodedata
+import warnings
 import zipfile
 from collections.abc import Iterator
 from dataclasses import dataclass, field
@@ -15,12 +16,16 @@ from typing import Any
 
 from defusedxml.ElementTree import iterparse
 
+from jixiao_core import archive
 from jixiao_core.errors import InputError
 from jixiao_core.labels import fmt_num
 
 MAX_ROWS = 50_000
 MAX_COLS = 200  # columns beyond this are ignored, never read
-MAX_UNZIPPED = 100 * 1024 * 1024  # same bound as config.Settings.max_unzipped_bytes
+MAX_STRINGS = 200_000  # openpyxl reads every shared string up front (~15 µs each)
+_ROW_OR_STRING = archive.tags_pattern("row", "si")  # <row>, <x:row r="1">, <si>: whatever the prefix
+# openpyxl warns on stderr about parts of a damaged file; the user gets one InputError line instead (CONTRACT.md)
+warnings.filterwarnings("ignore", category=UserWarning, module=r"openpyxl\.")
 _NS = "{http://schemas.openxmlformats.org/spreadsheetml/2006/main}"
 
 
@@ -61,27 +66,34 @@ def norm(value: Any) -> str:
 
 
 def check_archive(file_name: str, data: bytes) -> None:
-    """Raise InputError unless `data` is a zip whose members unpack to at most 100 MB."""
+    """Raise InputError unless `data` is a zip that passes every pre-parse guard (archive.XLSX limits, at most
+    50,000 rows a sheet and 200,000 shared strings), checked from declared sizes and streamed bytes, never parsed."""
     if data[:4] == b"\xd0\xcf\x11\xe0":
         raise InputError(file_name, "是旧版 .xls 文件，请在 Excel 中另存为 .xlsx 后再导入")
     if not zipfile.is_zipfile(io.BytesIO(data)):
         raise InputError(
             file_name, "不是有效的 .xlsx 工作簿（文件不是 zip 格式），请在 Excel 中另存为 .xlsx 后再导入"
         )
+    archive.check_directory(file_name, data, archive.XLSX)
     try:
         with zipfile.ZipFile(io.BytesIO(data)) as zf:
-            unpacked = sum(info.file_size for info in zf.infolist())
-    except (zipfile.BadZipFile, OSError, NotImplementedError, ValueError) as exc:
-        raise InputError(file_name, f"工作簿已损坏，无法读取（{exc}）") from exc
-    if unpacked > MAX_UNZIPPED:
-        raise InputError(
-            file_name, f"解压后约 {unpacked // 2**20} MB，超过 100 MB 上限（可能是压缩炸弹），拒绝读取"
-        )
+            _check_members(file_name, zf)
+    except archive.DAMAGED as exc:
+        raise InputError(file_name, f"工作簿已损坏，无法读取（{type(exc).__name__}）") from None
+
+
+def _check_members(file_name: str, zf: zipfile.ZipFile) -> None:
+    tags = archive.scan(file_name, zf, archive.XLSX, _ROW_OR_STRING, {b"row": MAX_ROWS, b"si": MAX_STRINGS})
+    sheets = _sheet_parts(zf)  # parsed only now that no member declares a DTD
+    # rows and shared strings are counted in every member, not only where the names say they are
+    for part, count in tags.items():
+        _check_rows(file_name, sheets.get(part, part), count[b"row"])
+    if sum(c[b"si"] for c in tags.values()) > MAX_STRINGS:
+        raise InputError(file_name, f"共享字符串超过 {MAX_STRINGS} 条上限，拒绝读取")
 
 
 def read_grids(file_name: str, data: bytes) -> Iterator[Grid]:
-    """Yield each worksheet as a Grid, rejecting sheets over 50,000 rows before reading them."""
-    _precheck_rows(file_name, data)
+    """Yield each worksheet as a Grid (after check_archive, which refuses what would be slow to read)."""
     from openpyxl import load_workbook  # openpyxl (and numpy) load only when a workbook is read
 
     try:
@@ -109,56 +121,28 @@ def _grid(file_name: str, ws: Any, zf: zipfile.ZipFile) -> Grid:
         raise
     except Exception as exc:  # ParseError, defusedxml's EntitiesForbidden, KeyError for a missing part ...
         raise InputError(file_name, f"工作表“{ws.title}”已损坏，无法读取（{type(exc).__name__}）") from exc
-    _fill_merges(rows, merges)
+    _fill_merges(file_name, ws.title, rows, merges)
     return Grid(ws.title, rows, uncached)
 
 
-def _precheck_rows(file_name: str, data: bytes) -> None:
-    """Refuse a sheet over MAX_ROWS from its raw XML, before openpyxl loads the workbook (and its shared strings)."""
+def _sheet_parts(zf: zipfile.ZipFile) -> dict[str, str]:
+    """Return zip part → sheet title for each worksheet, from xl/workbook.xml and its relationships (none when
+    they are missing or broken: load_workbook then reports the damaged file with its own message)."""
     try:
-        with zipfile.ZipFile(io.BytesIO(data)) as zf:
-            for title, part in _sheet_parts(zf):
-                _check_rows(file_name, title, _count_rows(zf, part))
-    except (zipfile.BadZipFile, KeyError, SyntaxError):
-        return  # load_workbook reports the damaged file with its own message
-
-
-def _sheet_parts(zf: zipfile.ZipFile) -> list[tuple[str, str]]:
-    """Return (sheet title, zip part) for each worksheet, from xl/workbook.xml and its relationships."""
-    rels = {
-        el.get("Id"): el.get("Target", "")
-        for _, el in iterparse(zf.open("xl/_rels/workbook.xml.rels"))
-        if el.tag.endswith("Relationship")
-    }
-    out = []
-    for _, el in iterparse(zf.open("xl/workbook.xml")):
-        if el.tag.endswith("}sheet"):
-            rid = next((v for k, v in el.attrib.items() if k.endswith("}id")), None)
-            target = rels.get(rid, "").lstrip("/")
-            out.append((el.get("name", ""), target if target.startswith("xl/") else f"xl/{target}"))
-    return out
-
-
-DIMENSION = re.compile(rb'<dimension ref="[A-Z]+\d+:[A-Z]+(\d+)"')
-
-
-def _count_rows(zf: zipfile.ZipFile, part: str) -> int | None:
-    """Return the sheet's row count: its declared <dimension>, else <row> elements counted until past MAX_ROWS.
-
-    A byte scan, no XML parse: parsing 100k rows just to refuse them takes seconds.
-    """
-    count, tail, first = 0, b"", True
-    with zf.open(part) as stream:
-        while chunk := stream.read(1 << 20):
-            if first and (m := DIMENSION.search(chunk[:4096])) and int(m.group(1)) > MAX_ROWS:
-                return int(m.group(1))
-            first = False
-            buf = tail + chunk
-            count += buf.count(b"<row ") + buf.count(b"<row>") - tail.count(b"<row ") - tail.count(b"<row>")
-            if count > MAX_ROWS:
-                return count
-            tail = buf[-5:]
-    return count
+        rels = {
+            el.get("Id"): el.get("Target", "")
+            for _, el in iterparse(zf.open("xl/_rels/workbook.xml.rels"))
+            if el.tag.endswith("Relationship")
+        }
+        out = {}
+        for _, el in iterparse(zf.open("xl/workbook.xml")):
+            if el.tag.endswith("}sheet"):
+                rid = next((v for k, v in el.attrib.items() if k.endswith("}id")), None)
+                target = rels.get(rid, "").lstrip("/")
+                out[target if target.startswith("xl/") else f"xl/{target}"] = el.get("name", "")
+        return out
+    except (KeyError, SyntaxError):
+        return {}
 
 
 def _check_rows(file_name: str, title: str, rows: int | None) -> None:
@@ -219,7 +203,10 @@ def _cell_value(cell: Any) -> Any:
     return str(v)
 
 
-def _fill_merges(rows: list[list[Any]], merges: list[str]) -> None:
+def _fill_merges(file_name: str, title: str, rows: list[list[Any]], merges: list[str]) -> None:
+    """Fill every merged range with its top-left value; refuse merges covering more cells than the sheet holds
+    (ranges that overlap again and again would otherwise fill the same cells millions of times)."""
+    budget = max(len(rows), 1) * MAX_COLS
     for ref in merges:
         try:
             from openpyxl.utils import range_boundaries
@@ -231,9 +218,13 @@ def _fill_merges(rows: list[list[Any]], merges: list[str]) -> None:
             continue
         top = rows[min_row - 1]
         value = top[min_col - 1] if min_col - 1 < len(top) else None
-        for r in range(min_row - 1, min(max_row, len(rows))):
+        last_row, last_col = min(max_row, len(rows)), min(max_col, MAX_COLS)
+        budget -= max(last_row - min_row + 1, 0) * max(last_col - min_col + 1, 0)
+        if budget < 0:
+            raise InputError(file_name, f"工作表“{title}”的合并单元格相互重叠、覆盖的单元格过多，拒绝读取")
+        for r in range(min_row - 1, last_row):
             row = rows[r]
-            for c in range(min_col - 1, min(max_col, MAX_COLS)):
+            for c in range(min_col - 1, last_col):
                 if c >= len(row):
                     row.extend([None] * (c + 1 - len(row)))
                 row[c] = value

@@ -14,6 +14,9 @@ from jixiao_core.selfeval.cells import cell_value, number_cell, outcome_of
 from jixiao_core.selfeval.grid import Grid, check_archive, norm, read_grids
 
 WAN = Decimal(10) ** 4
+MAX_NUMBER = (
+    Decimal(10) ** 15
+)  # any figure a 自评表 holds, in its own unit (万元 amounts become 元 below 10^16)
 
 
 @dataclass
@@ -185,9 +188,17 @@ class _Reader:
         if c is None:
             return None
         try:
-            return number_cell(self.grid.value(r, c), percent)
+            return self._bounded(r, c, number_cell(self.grid.value(r, c), percent))
         except ValueError:
             raise self._fail(r, c, f"“{header}”应为数字，实为“{self.grid.value(r, c)}”") from None
+
+    def _bounded(self, r: int, c: int, number: Decimal | None) -> Decimal | None:
+        """Return the number unless no 自评表 figure is that large (the database could not hold it either)."""
+        if number is not None and not abs(number) < MAX_NUMBER:
+            raise self._fail(
+                r, c, f"数值 {number.normalize():E} 过大，超出可处理的范围（绝对值须小于 10^15）"
+            )
+        return number
 
     def _project(self) -> None:
         g = self.grid
@@ -322,6 +333,8 @@ class _Reader:
     ) -> TableRow:
         g = self.grid
         target, actual = cell_value(g.value(r, cols["target"])), cell_value(g.value(r, cols["actual"]))
+        self._bounded(r, cols["target"], target.number)
+        self._bounded(r, cols["actual"], actual.number)
         if target.number is None:
             direction = "qualitative"
         elif target.comparator == ">=":

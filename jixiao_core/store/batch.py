@@ -19,7 +19,7 @@ from pathlib import Path
 from sqlalchemy import Engine, exc, select
 from sqlalchemy.orm import Session
 
-from jixiao_core import config, workers
+from jixiao_core import config, db, workers
 from jixiao_core import models as m
 from jixiao_core.accounts.actor import require
 from jixiao_core.errors import InputError
@@ -92,6 +92,7 @@ def run(
 ) -> Summary:
     """Import every file under `paths` as whoever is acting; report each outcome to `on_file` as it is decided."""
     started = time.monotonic()
+    engine = db.writer(engine)  # each write takes its turn behind other writers instead of failing "locked"
     files = sources(paths, root)
     if not files:
         raise InputError("、".join(str(p) for p in paths)[:200], "没有找到可导入的文件")

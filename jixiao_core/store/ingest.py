@@ -17,7 +17,7 @@ from jixiao_core.accounts import log
 from jixiao_core.accounts.actor import require
 from jixiao_core.errors import InputError
 from jixiao_core.rectify.intake import after_import
-from jixiao_core.store import scores
+from jixiao_core.store import bounds, scores
 from jixiao_core.store.write import Origin, StoreResult, store_report
 
 if TYPE_CHECKING:  # openpyxl is imported only by the commands that read a workbook
@@ -47,7 +47,7 @@ def init(engine: Engine, paths: tuple[Path, ...] = config.BUNDLED_DATASETS) -> I
     db.check_writable(engine)
     db.upgrade(engine)
     loaded = 0
-    with Session(engine) as s, s.begin():
+    with Session(db.writer(engine)) as s, s.begin():
         who = require(s, "init")
         for ds in sets:
             rep = enrich(ds.report)
@@ -90,9 +90,9 @@ def enrich(rep: facts.Report) -> facts.Report:
     return rep
 
 
-def read_upload(path: Path) -> bytes:
-    """Return the bytes of `path`, refusing missing, unreadable and oversized files."""
-    name = path.name
+def read_upload(path: Path, name: str | None = None) -> bytes:
+    """Return the bytes of `path` (called `name` in messages), refusing missing, unreadable and oversized files."""
+    name = name or path.name
     if not path.exists():
         raise InputError(name, "文件不存在")
     if not path.is_file():
@@ -180,7 +180,15 @@ def store_parsed(s: Session, parsed: Parsed, *, replace: bool = False) -> StoreR
         "cell" if parsed.workbook else "document",
         user=actor.name,
     )
-    result = store_report(s, rep, origin, replace=replace)
+    # the write starts only now: reading never keeps another writer waiting, and no one stores these bytes
+    # between store_report's duplicate check and the rows after it
+    db.take_turn(s)
+    try:
+        result = store_report(s, rep, origin, replace=replace)
+    except (
+        bounds.TooLarge
+    ) as e:  # a value the database cannot hold: named with its file, before any row is kept
+        raise InputError(parsed.file_name, e.message) from None
     if result.project_year_id is not None:
         after_import(s, result.project_year_id, actor.name)  # the report's problems become 整改 items
     if result.status != "duplicate":
@@ -190,11 +198,13 @@ def store_parsed(s: Session, parsed: Parsed, *, replace: bool = False) -> StoreR
     return result
 
 
-def import_file(s: Session, path: Path, *, replace: bool = False) -> StoreResult:
+def import_file(s: Session, path: Path, *, replace: bool = False, name: str | None = None) -> StoreResult:
     """Parse, classify, audit and store one file in the caller's transaction as whoever is acting (who may import
-    it, and records it); the same bytes twice store once. The reading runs in a worker under a time budget."""
+    it, and records it); the same bytes twice store once. The reading runs in a worker under a time budget.
+    `name`: the file's own name when `path` is a copy (an upload), used in messages and the import history."""
+    name = name or path.name
     require(s, "replace" if replace else "import")  # refuse before reading a byte
-    data = read_upload(path)
+    data = read_upload(path, name)
     if stored_sha(s, hashlib.sha256(data).hexdigest()):
         return StoreResult("duplicate", None, 0, 0, 0)
-    return store_parsed(s, read_bounded(path.name, data), replace=replace)
+    return store_parsed(s, read_bounded(name, data), replace=replace)

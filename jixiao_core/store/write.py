@@ -11,6 +11,7 @@ from sqlalchemy.orm import Session
 from jixiao_core import facts, kinds, status
 from jixiao_core import models as m
 from jixiao_core.errors import InputError
+from jixiao_core.store import bounds  # noqa: F401 - its before_flush check guards every write
 from jixiao_core.store.scores import score_of
 
 
