@@ -131,6 +131,14 @@ def test_every_bounded_column_left_is_a_name_a_code_or_a_digest():
         "field",
         "role",
         "password_hash",
+        "state",
+        "outcome",
+        "action",
+        "source",
+        "rule",
+        "source_key",
+        "finding_kind",
+        "grade",
     }
     bounded = {
         f"{t.name}.{c.name}"

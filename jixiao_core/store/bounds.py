@@ -35,6 +35,28 @@ LABELS = {
     "project_year.arrived": "到位资金",
     "project_year.spent": "支出",
     "disbursement.spent_to_date": "累计支出",
+    # accounts, batches and 整改: a person's name, a unit, a file, an address or a digest
+    "account_unit.unit": "单位名称",
+    "audit_log.person": "账号名",
+    "audit_log.unit": "单位名称",
+    "audit_log.source": "来源地址",
+    "signin_failure.name": "账号名",
+    "signin_session.source": "来源地址",
+    "signin_session.token_hash": "会话摘要",
+    "batch_run.key": "批次摘要",
+    "batch_run.started_by": "账号名",
+    "batch_file.path": "文件路径",
+    "batch_file.sha256": "文件摘要",
+    "batch_file.unit": "单位名称",
+    "batch_file.project": "项目名称",
+    "rectify_item.indicator_name": "指标名称",
+    "rectify_item.confirmed_by": "账号名",
+    "rectify_item.created_by": "账号名",
+    "rectify_event.actor": "账号名",
+    "rectify_evidence.file_name": "文件名",
+    "rectify_evidence.indicator_label": "指标名称",
+    "rectify_evidence.added_by": "账号名",
+    "rectify_proposal.decided_by": "账号名",
 }
 PREVIEW = 20  # characters of an over-long value shown in the message
 
