@@ -65,6 +65,21 @@ def indicators_in(sentence: str) -> list[Indicator]:
     return out
 
 
+def passage(text: str) -> Report:
+    """Return the Report of a bare passage (no chapters, no areas): funds, claims and indicators as a report's
+    sentences give them. A sentence that lists the unit's places is its overview, read for the places only."""
+    canon = canonical(text)
+    src = SourceDoc(
+        "-", hashlib.sha256(text.encode("utf-8", "surrogatepass")).hexdigest(), "txt", "utf-8", text
+    )
+    rep = Report(source=src)
+    overview = next(((lo, hi) for lo, hi in RS.sentence_spans(canon) if S.communities(canon, lo, hi)), (0, 0))
+    rep.communities = S.communities(canon, *overview)
+    found = RS.figures(canon, 0, len(canon))
+    _read_sentences(rep, text, canon, overview, (found, [m.num_start for m in found]))
+    return rep
+
+
 def parse_source(src: SourceDoc) -> Report:
     """Return the Report of a decoded document, or InputError when it has no report structure."""
     doc = src.text
