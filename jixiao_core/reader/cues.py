@@ -30,6 +30,7 @@ class Trap:
     units: frozenset[str] | None = None  # only for figures in these units
     bounded: bool = False  # only for figures written with 以上/以下 after them
     bare: bool = False  # only for figures without a comparator of their own (不低于90%的年度目标 is a target)
+    around: re.Pattern | None = None  # searched in the figure's sentence (a few dozen characters each side)
 
 
 TRAPS = (
@@ -64,7 +65,19 @@ TRAPS = (
         units=frozenset({"小时", "分钟"}),
     ),
     Trap("range_group", after=re.compile(r"^的"), bounded=True),
+    Trap("anniversary", after=re.compile(r"^年"), units=frozenset({"周"})),  # 建党100周年, 诞辰130周年
+    # 高桥村5组、6组: a 村民小组 is named by its number, it is no count
+    Trap(
+        "village_group",
+        before=re.compile(r"(?:村|村委会|居委会|社区)(?:\d{1,3}组[、和及])*$"),
+        units=frozenset({"组"}),
+    ),
+    # 按预算执行率10分、产出指标40分…的权重打分: the evaluation method's weights, not results
+    Trap("weight", units=frozenset({"分"}), around=re.compile(r"权重")),
 )
+# How far a trap looks: before the digits, and around the figure within its sentence.
+TRAP_BEFORE = 16
+TRAP_AROUND = 60
 
 
 @dataclass(frozen=True)
