@@ -136,6 +136,10 @@ class PairCue:
 
     words: re.Pattern
     ceiling: bool  # the done figure cannot exceed it (47 received, 45 resolved); a plan can be exceeded
+    done_lead: re.Pattern | None = (
+        None  # the done clause must open so (已建成2处), when the base is a bare verb
+    )
+    plan: bool = False  # the figure is a plan: 已全部完成 after it completes it (DOMAIN §8 pattern 25)
 
 
 PAIR_BASES = (
@@ -145,8 +149,20 @@ PAIR_BASES = (
         ),
         True,
     ),
-    PairCue(re.compile(r"计划|任务|目标|预计|下达"), False),
+    PairCue(re.compile(r"计划|任务|目标|预计|下达"), False, plan=True),
+    # 新建停车场3处，已建成2处: a works verb states the plan when the next clause says what is already done
+    PairCue(
+        re.compile(r"新建|新修|修建|建设|改造|实施|安装|硬化|铺设|新增|提升"),
+        True,
+        done_lead=re.compile(r"^(?:其中)?(?:已|均已|现已|目前已)"),
+    ),
 )
+# A figure-less clause that completes the plan before it: 计划硬化道路14.5公里，已全部完成 → actual = target.
+ALL_DONE = re.compile(r"^(?:已|均已|现已|目前已|已经)?全部(?:完成|建成|完工|竣工|实施|落实|到位)(?:任务)?$")
+# The rest of a plan after its done count (其余2个正在施工, 剩余20户暂未领取, 另1座完成主体工程): no new fact.
+REMAINDER = re.compile(r"^(?:其余|剩余|余下|另外?|尚有|还有)Ⓝ")
+# A sentence about the future: its figures are plans, not results (下一步，镇里计划新建…3座).
+FUTURE = re.compile(r"下一步|下步|明年|今后|来年|下一年度?|(?<![计预])拟(?:新建|建设|实施|改造|投入|安排|于)")
 PAIR_DONE = re.compile(
     r"化解|办结|调处|调解成功|成功|整改|完成|实际|在管|解决|处置|落实|办理|答复|回复|销号|建成|发放|签订|结案|实现|到位|已"
 )

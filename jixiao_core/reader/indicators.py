@@ -58,6 +58,8 @@ def located_indicators(
     for i, clause in enumerate(reader.parts):
         reader.read(i, clause)
     text = doc[lo:hi]
+    if C.FUTURE.search(canon, lo, hi):  # a plan for later is no result unless a done count made it a pair
+        reader.drafts = [d for d in reader.drafts if d.ind.target is not None]
     for k, d in enumerate(reader.drafts):
         d.ind.text, d.ind.span = text, (lo, hi)
         d.ind.name = d.ind.name or _fallback_name(doc, reader.parts, d)
@@ -90,9 +92,13 @@ class _Reader:
         if not clause.mentions:
             if last:
                 _partial_completion(shape, last)
+                _all_done(shape, last)
             self.change_open = False
             return
         was_open, self.change_open = self.change_open, False
+        if last and _remainder(shape, clause, last):
+            last.clause = i
+            return
         if last and (
             self._attach(shape, clause, last) or self._pair(clause, last, i) or self._rate(clause, last)
         ):
@@ -168,7 +174,14 @@ class _Reader:
         q, pre = m.quantity, self.canon[clause.start : m.start].strip()
         if ind.actual is None or not _same_measure(ind.unit, q.unit) or pre.endswith("率"):
             return False
-        cue = next((c for c in C.PAIR_BASES if c.words.search(last.pre)), None)
+        cue = next(
+            (
+                c
+                for c in C.PAIR_BASES
+                if c.words.search(last.pre) and (not c.done_lead or c.done_lead.match(pre))
+            ),
+            None,
+        )
         target_like = ind.comparator is not None and "实际" in pre
         cue = cue if ind.unit != "%" else None  # 及时受理率100%，按期答复率100% are two rates, not a pair
         worded = (cue or target_like) and len(pre) <= C.PAIR_DONE_MAX and C.PAIR_DONE.search(pre)
@@ -354,6 +367,24 @@ def _partial_completion(shape: str, last: Draft) -> None:
     done = m.group("what").count(last.noun[-2:])
     if 0 < done < ind.actual:
         ind.target, ind.target_unit, ind.actual = ind.actual, ind.unit, Decimal(done)
+
+
+def _all_done(shape: str, last: Draft) -> None:
+    """计划硬化道路14.5公里，已全部完成 → target = actual = the plan (DOMAIN §8 pattern 25)."""
+    ind = last.ind
+    if ind.target is not None or ind.rate is not None or ind.actual is None or ind.unit == "%":
+        return
+    if C.ALL_DONE.match(shape) and any(c.plan and c.words.search(last.pre) for c in C.PAIR_BASES):
+        ind.target, ind.target_unit = ind.actual, ind.unit
+
+
+def _remainder(shape: str, clause: Clause, last: Draft) -> bool:
+    """Return whether a clause only tells the rest of a plan (其余2个正在施工): at most target − actual."""
+    ind = last.ind
+    if not C.REMAINDER.match(shape) or ind.target is None or ind.actual is None:
+        return False
+    q = clause.mentions[0].quantity
+    return _same_measure(q.unit, ind.unit) and q.value <= ind.target - ind.actual
 
 
 def _community(canon: str, parts: list[Clause], d: Draft, names: tuple[str, ...]) -> str | None:
