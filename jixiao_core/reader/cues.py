@@ -185,6 +185,10 @@ POST_CUT = re.compile(r"[，；。（(）)]")
 
 # A community is named as X社区, X村, X小区 or X居委会 (DOMAIN: community attribution).
 COMMUNITY_SUFFIX = r"(?:社区|村|小区|居委会)"
+# A name that is only a place (其中石门社区2座, 水口村委会庙湾组32户): a part of the whole before it, named after it.
+PLACE_ONLY = re.compile(
+    r"^[\u4e00-\u9fff]{1,8}?(?:社区|村委会|居委会|村|小区)(?:[\u4e00-\u9fff]{1,6}?(?:村|组|小区))?$"
+)
 # Words after a named community that turn the sentence back to the whole unit (…，全街道参与群众3000人).
 COLLECTIVE = re.compile(r"各(?:社区|村|小区)|全(?:街道|镇|乡|区|县|市)|辖区|其余|其他|其它")
 # What joins two named communities into a list or a route (A社区、B社区; A村至B村).

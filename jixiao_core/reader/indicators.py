@@ -60,9 +60,14 @@ def located_indicators(
     text = doc[lo:hi]
     if C.FUTURE.search(canon, lo, hi):  # a plan for later is no result unless a done count made it a pair
         reader.drafts = [d for d in reader.drafts if d.ind.target is not None]
+    wholes: list[Draft] = []  # the figures named by their own words, which a part named by a place belongs to
     for k, d in enumerate(reader.drafts):
         d.ind.text, d.ind.span = text, (lo, hi)
         d.ind.name = d.ind.name or _fallback_name(doc, reader.parts, d)
+        if C.PLACE_ONLY.match(d.ind.name):
+            d.ind.name = _part_name(d.ind, wholes)
+        else:
+            wholes.append(d)
         prev = reader.drafts[k - 1].ind.community if k and d.joined else None
         d.ind.community = prev or _community(canon, reader.parts, d, communities)
     return [(d.pos, d.ind) for d in reader.drafts]
@@ -367,6 +372,15 @@ def _partial_completion(shape: str, last: Draft) -> None:
     done = m.group("what").count(last.noun[-2:])
     if 0 < done < ind.actual:
         ind.target, ind.target_unit, ind.actual = ind.actual, ind.unit, Decimal(done)
+
+
+def _part_name(ind: Indicator, before: list[Draft]) -> str:
+    """Return 石门社区公共厕所 for a part named only by its place (其中石门社区2座), after the whole it belongs to."""
+    whole = next(
+        (d.ind for d in reversed(before) if _same_measure(d.ind.unit, ind.unit)),
+        None,
+    )
+    return ind.name + C.NAME_LEAD.sub("", whole.name) if whole else ind.name
 
 
 def _all_done(shape: str, last: Draft) -> None:
