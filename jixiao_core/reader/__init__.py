@@ -73,7 +73,14 @@ def passage(text: str) -> Report:
         "-", hashlib.sha256(text.encode("utf-8", "surrogatepass")).hexdigest(), "txt", "utf-8", text
     )
     rep = Report(source=src)
-    overview = next(((lo, hi) for lo, hi in RS.sentence_spans(canon) if S.communities(canon, lo, hi)), (0, 0))
+    overview = next(
+        (
+            (lo, hi)
+            for lo, hi in RS.sentence_spans(canon)
+            if P.OVERVIEW_WORDS.search(canon, lo, hi) and S.communities(canon, lo, hi)
+        ),
+        (0, 0),
+    )
     rep.communities = S.communities(canon, *overview)
     found = RS.figures(canon, 0, len(canon))
     _read_sentences(rep, text, canon, overview, (found, [m.num_start for m in found]))

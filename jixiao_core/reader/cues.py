@@ -168,8 +168,14 @@ PAIR_DONE = re.compile(
 )
 PAIR_DONE_MAX = 14  # the done clause says little more than its verb: 化解45个, 经第三方测评实际达到93.2%
 
+# A bracket right after a figure that names a part of it (3处（含口袋公园1处）, 500万元（含结转项目40万元）):
+# its figures are inside the total, not facts of their own (DOMAIN §8 pattern 17).
+PART_NOTE = re.compile(r"（(?:含|包含|包括|其中)")
 PARTIAL_DONE = re.compile(r"^其中(?:已经?|已)?(?:完成|建成|完工|投入使用)(?P<what>.+)$")
 RESPECTIVELY = re.compile(r"分别")
+# The count of a 分别 list's names and the kind of thing they are (东苑、西苑、清河3个社区…): the words after it
+# name the measure every item shares (垃圾分类参与率).
+LIST_COUNT = re.compile(r"\d{1,3}个?(?:社区|行政村|村|小区|单位|部门|街道|乡镇|镇|乡|项目|学校)?")
 
 # Words trimmed from a name: leading verbs, adverbs and time words; trailing verbs before the figure.
 NAME_LEAD = re.compile(

@@ -77,7 +77,8 @@ class _Reader:
     """Reads the clauses of one sentence left to right, keeping the indicator the next clause may add to."""
 
     def __init__(self, doc: str, canon: str, parts: list[Clause]):
-        self.doc, self.canon, self.parts = doc, canon, parts
+        self.doc, self.canon = doc, canon
+        self.parts = _joined_lists(canon, parts)
         self.drafts: list[Draft] = []
         self.last: Draft | None = None
         self.change_open = False  # the clause before was a change (增加0.41亿元): 增长14.39% may follow
@@ -279,13 +280,16 @@ class _Reader:
         """甲、乙、丙分别完成85%、64%、120% → one indicator per name; nothing when the counts differ."""
         body = self.canon[clause.start : clause.end]
         cut = C.RESPECTIVELY.search(body)
-        items = [n.strip() for n in re.split(r"[、和及与]", body[: cut.start()]) if n.strip()]
         ms = [m for m in clause.mentions if m.num_start >= clause.start + cut.end()]
+        items = _list_items(body[: cut.start()], len(ms))
         if len(items) != len(ms) or len(ms) < 2:
             return []
+        count = C.LIST_COUNT.search(items[-1])
+        measure = items[-1][count.end() :] if count else ""  # 东苑、西苑、清河3个社区垃圾分类参与率
         items = [C.NAME_LEAD.sub("", re.split(r"\d", it, maxsplit=1)[0]) for it in items]
         between = self.canon[clause.start + cut.end() : ms[0].start]
-        shared, completion = C.NAME_LEAD.sub("", between), bool(C.COMPLETION.search(between))
+        shared = measure + C.NAME_LEAD.sub("", between)
+        completion = bool(C.COMPLETION.search(between))
         out = []
         for item, m in zip(items, ms, strict=True):
             d = self._draft(m, item + shared, "", clause, i, completion=completion)
@@ -297,6 +301,8 @@ class _Reader:
         """Return one draft per figure of a clause, named from the words around it."""
         ms, out = clause.mentions, []
         for k, m in enumerate(ms):
+            if _in_part_note(self.canon, clause, m):
+                continue
             lo = ms[k - 1].end if k else clause.start
             hi = ms[k + 1].start if k + 1 < len(ms) else clause.end
             pre_raw, post_raw = self.doc[lo : m.start], self.doc[m.end : hi]
@@ -329,6 +335,47 @@ class _Reader:
             ind.actual, ind.unit, ind.rate = None, None, q.value
         pre = self.canon[max(clause.start, m.start - 40) : m.start]  # bounded: a huge clause stays linear
         return Draft(ind, i, pre, noun=noun, pos=m.num_start, seg=clause.start, clause_at=i)
+
+
+def _in_part_note(canon: str, clause: Clause, m: Mention) -> bool:
+    """Return whether a figure sits in a （含…） note right after another figure of its clause."""
+    opened = canon.rfind("（", clause.start, m.start)
+    if opened < 0 or "）" in canon[opened : m.start] or not C.PART_NOTE.match(canon, opened):
+        return False
+    return any(o.end == opened for o in clause.mentions)
+
+
+def _list_items(text: str, n: int) -> list[str]:
+    """Return the names of a 分别 list: split at 、 first, at 和/及/与 only when that gives n (参与率 keeps its 与)."""
+    items = [t.strip() for t in text.split("、") if t.strip()]
+    if len(items) == n:
+        return items
+    return [t.strip() for t in re.split(r"[、和及与]", text) if t.strip()]
+
+
+def _joined_lists(canon: str, parts: list[Clause]) -> list[Clause]:
+    """Join the clauses a comma-separated 分别 list was cut into (分别为85%,64%,92%): one figure per clause."""
+    out: list[Clause] = []
+    for part in parts:
+        prev = out[-1] if out else None
+        lone = (
+            len(part.mentions) == 1
+            and canon[part.start : part.end].strip() == canon[part.mentions[0].start : part.mentions[0].end]
+        )
+        if (
+            prev
+            and lone
+            and C.RESPECTIVELY.search(canon, prev.start, prev.end)
+            and _ends_on_figure(canon, prev)
+        ):
+            out[-1] = Clause(prev.start, part.end, prev.mentions + part.mentions)
+            continue
+        out.append(part)
+    return out
+
+
+def _ends_on_figure(canon: str, clause: Clause) -> bool:
+    return bool(clause.mentions) and not canon[clause.mentions[-1].end : clause.end].strip()
 
 
 def _pair_name(name: str, cue: C.PairCue | None, pre: str) -> str:

@@ -118,6 +118,8 @@ COMMUNITY_COLON = re.compile(
 )
 COMMUNITY_LEAD = re.compile(r"^.*(?:下辖|辖有|管辖|辖|包括|设有|共有|有|含|在|于|覆盖|涉及)")
 LIST_JOIN = re.compile(r"^[和及与]")
+# A sentence that describes the unit's places (石门镇辖…6个行政村), not one that reports on them (东苑、西苑3个社区…分别为).
+OVERVIEW_WORDS = re.compile(r"辖|包括|设有|共有|下设|总面积|面积|人口|常住|户籍")
 # The town or 街道 a village list sits in (清水镇桃园、柳湾): not part of the first name.
 DIVISION_PREFIX = re.compile(r"^[\u4e00-\u9fff]{2,6}?(?:街道|镇|乡)(?=[\u4e00-\u9fff]{2})")
 BODIES = re.compile(r"内设(?:机构)?(?:有|为|包括)?[：:]?(?P<list>[^，。；]{4,400})")
