@@ -68,8 +68,9 @@ def located_indicators(
             d.ind.name = _part_name(d.ind, wholes)
         else:
             wholes.append(d)
-        prev = reader.drafts[k - 1].ind.community if k and d.joined else None
-        d.ind.community = prev or _community(canon, reader.parts, d, communities)
+        prev = reader.drafts[k - 1] if k else None
+        own = None if prev and d.joined else _community(canon, reader.parts, d, communities)
+        d.ind.community = own or (_carried(canon, prev, d) if prev else None)
     return [(d.pos, d.ind) for d in reader.drafts]
 
 
@@ -446,6 +447,15 @@ def _remainder(shape: str, clause: Clause, last: Draft) -> bool:
         return False
     q = clause.mentions[0].quantity
     return _same_measure(q.unit, ind.unit) and q.value <= ind.target - ind.actual
+
+
+def _carried(canon: str, prev: Draft, d: Draft) -> str | None:
+    """Return the place of the figure before, when nothing since names another place or the whole unit
+    (在金鱼社区试点…，累计存储6,200小时，兑换服务1,100余小时: both are 金鱼's)."""
+    between = canon[prev.pos : d.pos]
+    if d.joined or not (C.COLLECTIVE.search(between) or re.search(C.COMMUNITY_SUFFIX, between)):
+        return prev.ind.community
+    return None
 
 
 def _community(canon: str, parts: list[Clause], d: Draft, names: tuple[str, ...]) -> str | None:
