@@ -450,12 +450,14 @@ def _remainder(shape: str, clause: Clause, last: Draft) -> bool:
 
 
 def _carried(canon: str, prev: Draft, d: Draft) -> str | None:
-    """Return the place of the figure before, when nothing since names another place or the whole unit
-    (在金鱼社区试点…，累计存储6,200小时，兑换服务1,100余小时: both are 金鱼's)."""
-    between = canon[prev.pos : d.pos]
-    if d.joined or not (C.COLLECTIVE.search(between) or re.search(C.COMMUNITY_SUFFIX, between)):
+    """Return the place of the figure before when it goes on measuring the same thing (same unit) and nothing
+    since names another place or the whole unit (在金鱼社区试点…，存储6,200小时，兑换服务1,100余小时)."""
+    if d.joined:
         return prev.ind.community
-    return None
+    between = canon[prev.pos : d.pos]
+    if prev.ind.unit != d.ind.unit or C.COLLECTIVE.search(between) or re.search(C.COMMUNITY_SUFFIX, between):
+        return None
+    return prev.ind.community
 
 
 def _community(canon: str, parts: list[Clause], d: Draft, names: tuple[str, ...]) -> str | None:
