@@ -16,7 +16,7 @@ import jixiao_core.reader.cues as C
 from jixiao_core.facts import Indicator
 from jixiao_core.numbers import Mention
 from jixiao_core.reader.sentences import Clause, clauses, figures
-from jixiao_core.units import comparable
+from jixiao_core.units import comparable, is_count
 
 
 @dataclass
@@ -302,7 +302,7 @@ class _Reader:
         """Return one draft per figure of a clause, named from the words around it."""
         ms, out = clause.mentions, []
         for k, m in enumerate(ms):
-            if _in_part_note(self.canon, clause, m):
+            if _in_part_note(self.canon, clause, m) or (k + 1 < len(ms) and _spec(self.canon, m, ms[k + 1])):
                 continue
             lo = ms[k - 1].end if k else clause.start
             hi = ms[k + 1].start if k + 1 < len(ms) else clause.end
@@ -336,6 +336,14 @@ class _Reader:
             ind.actual, ind.unit, ind.rate = None, None, q.value
         pre = self.canon[max(clause.start, m.start - 40) : m.start]  # bounded: a huge clause stays linear
         return Draft(ind, i, pre, noun=noun, pos=m.num_start, seg=clause.start, clause_at=i)
+
+
+def _spec(canon: str, m: Mention, nxt: Mention) -> bool:
+    """Return whether a measure is the spec of the things the next figure counts (3吨…清运车2辆)."""
+    q = m.quantity
+    if is_count(q.unit) or q.unit in ("%", None) or not is_count(nxt.quantity.unit):
+        return False
+    return bool(C.SPEC_NOUN.fullmatch(canon, m.end, nxt.start))
 
 
 def _in_part_note(canon: str, clause: Clause, m: Mention) -> bool:
