@@ -146,7 +146,11 @@ def _read_sentences(
     for lo, hi in RS.sentence_spans(canon):
         if P.CLAIM.search(canon, lo, hi):
             rep.claims.append((doc[lo:hi], (lo, hi)))
-        if any(t.start <= lo < t.end for t in blocks):
+        table = next((t for t in blocks if t.start <= lo < t.end), None)
+        if table is not None:
+            if table.funds:
+                funds.add(table.funds, doc[table.start : table.end], (table.start, table.end))
+                table.funds = {}  # added once, at its first line (document order: the first statement wins)
             continue
         mentions = figs[0][bisect.bisect_left(figs[1], lo) : bisect.bisect_left(figs[1], hi)]
         if not mentions:
@@ -162,6 +166,10 @@ def _read_sentences(
             area = _area_at(rep.areas, pos)
             ind.area_seq = area.seq if area else None
             found.append((pos, ind))
+    rows = [ind for t in blocks for ind in t.indicators]
+    in_rows = {id(ind) for ind in rows}
+    # a goal stated beside the 自评表 (年度绩效目标：…不少于500户) is the row's target, not a second result
+    found = [(pos, ind) for pos, ind in found if id(ind) in in_rows or not T.restates_goal(ind, rows)]
     rep.indicators = [ind for _, ind in sorted(found, key=lambda p: p[0])]
 
 
