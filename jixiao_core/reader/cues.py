@@ -188,6 +188,8 @@ NAME_LEAD = re.compile(
 NAME_TAIL = re.compile(
     r"(?:达到|达|为|是|完成|共计|共|累计|合计|约|大约|近|超过|逾|有|的|了|等|总计|[（(]含?)+$"
 )
+# A name ends on a word, never on a dangling verb or particle (问题户厕已, 建档人数为).
+DANGLING = re.compile(r"(?:已经|已|(?<![行作认成因称分改])为|(?<![到发表抵传下通])达|共|均)$")
 POST_LEAD = re.compile(r"^(?:[的余多）)]|（[^）]*）)+")
 POST_CUT = re.compile(r"[，；。（(）)]")
 

@@ -64,6 +64,8 @@ def located_indicators(
     for k, d in enumerate(reader.drafts):
         d.ind.text, d.ind.span = text, (lo, hi)
         d.ind.name = d.ind.name or _fallback_name(doc, reader.parts, d)
+        if len(d.ind.name) > 2:
+            d.ind.name = C.DANGLING.sub("", d.ind.name)
         if C.PLACE_ONLY.match(d.ind.name):
             d.ind.name = _part_name(d.ind, wholes)
         else:
@@ -389,12 +391,13 @@ def _ends_on_figure(canon: str, clause: Clause) -> bool:
 
 def _pair_name(name: str, cue: C.PairCue | None, pre: str) -> str:
     """Return the name of a merged pair: 区级问题清单 + 化解, 重精患者 + 在册在管; 满意度目标值 → 满意度."""
-    verb = C.PAIR_DONE.search(pre)
+    done = C.NAME_LEAD.sub("", pre)  # 已整改 → 整改: the verb, never a dangling 已
+    verb = C.PAIR_DONE.search(done)
     base = C.NAME_LEAD.sub("", re.sub(r"人数|总数|数量|件数", "", cue.words.sub("", name))) if cue else name
     base = re.sub(r"(?:年度)?(?:目标值?|指标值|计划值?)$", "", base)
     if len(base) >= 2:
         return base + (verb.group(0) if verb and cue and cue.ceiling else "")
-    return C.NAME_LEAD.sub("", pre[verb.end() :] if verb else pre) or name
+    return C.NAME_LEAD.sub("", done[verb.end() :] if verb else done) or name
 
 
 def _fallback_name(doc: str, parts: list[Clause], d: Draft) -> str:
