@@ -65,6 +65,8 @@ TRAPS = (
         units=frozenset({"小时", "分钟"}),
     ),
     Trap("range_group", after=re.compile(r"^的"), bounded=True),
+    # a web page's header (浏览次数：1,326次, 阅读量1326): about the page, not the work
+    Trap("page_meta", before=re.compile(r"(?:浏览|阅读|点击|访问)(?:次数|量|数)[：]?$")),
     Trap("anniversary", after=re.compile(r"^年"), units=frozenset({"周"})),  # 建党100周年, 诞辰130周年
     # 高桥村5组、6组: a 村民小组 is named by its number, it is no count
     Trap(
@@ -158,9 +160,13 @@ PAIR_BASES = (
     ),
 )
 # A figure-less clause that completes the plan before it: 计划硬化道路14.5公里，已全部完成 → actual = target.
-ALL_DONE = re.compile(r"^(?:已|均已|现已|目前已|已经)?全部(?:完成|建成|完工|竣工|实施|落实|到位)(?:任务)?$")
+ALL_DONE = re.compile(
+    r"^(?:目前|现|截至年底)?(?:已经?(?:按期|如期)?全部|(?:按期|如期)?全部|均已(?:按期|如期)?|已全面|全面)"
+    r"(?:完成|建成|完工|竣工|实施|落实|到位)(?:投用|投入使用|并投入使用|任务)?$"
+)
+PLAN_LEAD = re.compile(r"^(?:年度|全年)?(?:计划|预计)")
 # The rest of a plan after its done count (其余2个正在施工, 剩余20户暂未领取, 另1座完成主体工程): no new fact.
-REMAINDER = re.compile(r"^(?:其余|剩余|余下|另外?|尚有|还有)Ⓝ")
+REMAINDER = re.compile(r"^(?:其余|剩余|余下|另有|另外?|尚有|还有)Ⓝ")
 # A sentence about the future: its figures are plans, not results (下一步，镇里计划新建…3座).
 FUTURE = re.compile(r"下一步|下步|明年|今后|来年|下一年度?|(?<![计预])拟(?:新建|建设|实施|改造|投入|安排|于)")
 PAIR_DONE = re.compile(

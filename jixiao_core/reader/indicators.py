@@ -449,6 +449,9 @@ def _all_done(shape: str, last: Draft) -> None:
         return
     if C.ALL_DONE.match(shape) and any(c.plan and c.words.search(last.pre) for c in C.PAIR_BASES):
         ind.target, ind.target_unit = ind.actual, ind.unit
+        ind.name = (
+            C.PLAN_LEAD.sub("", ind.name) or ind.name
+        )  # 计划硬化道路 → 硬化道路: the fact, not the plan
 
 
 def _remainder(shape: str, clause: Clause, last: Draft) -> bool:
