@@ -10,6 +10,7 @@ import re
 from dataclasses import dataclass, field
 from decimal import Decimal
 
+import jixiao_core.reader.goal_rows as G
 from jixiao_core.errors import NumberError
 from jixiao_core.facts import Indicator
 from jixiao_core.numbers import Quantity, parse_quantity
@@ -72,10 +73,10 @@ def tables(doc: str, canon: str) -> list[Table]:
         row = ROW.search(lines[i][2])
         header = _header(_cells(lines[i][2])) if row else None
         if header is None:
-            funds = _funds_block(lines, i) if row else None
-            if funds:
-                out.append(funds)
-            i = funds_end(lines, i) if funds else i + 1
+            block = (_goal_block(doc, canon, lines, i) or _funds_block(lines, i)) if row else None
+            if block:
+                out.append(block)
+            i = block_end(lines, i) if block else i + 1
             continue
         j, found, end = i + 1, [], lines[i][1]
         while j < len(lines) and (ROW.search(lines[j][2]) or _group_label(lines, j)):
@@ -90,12 +91,24 @@ def tables(doc: str, canon: str) -> list[Table]:
     return out
 
 
-def funds_end(lines: list[tuple[int, int, str]], i: int) -> int:
+def block_end(lines: list[tuple[int, int, str]], i: int) -> int:
     """Return the index of the first line after the rows of the block whose header is line i."""
     j = i + 1
     while j < len(lines) and ROW.search(lines[j][2]):
         j += 1
     return j
+
+
+def _goal_block(doc: str, canon: str, lines: list[tuple[int, int, str]], i: int) -> Table | None:
+    """Return the goal-and-result rows under header line i (预期目标 | 实际完成情况), or None."""
+    lo, hi, _ = lines[i]
+    cols = G.columns(canon, lo, hi)
+    if cols is None:
+        return None
+    end = block_end(lines, i)
+    width = len(G.cells(canon, lo, hi))
+    found = [ind for a, b, _ in lines[i + 1 : end] for ind in G.row(doc, canon, a, b, cols, width)]
+    return Table(lo, lines[end - 1][1], found)
 
 
 def _funds_block(lines: list[tuple[int, int, str]], i: int) -> Table | None:
@@ -111,7 +124,7 @@ def _funds_block(lines: list[tuple[int, int, str]], i: int) -> Table | None:
     if "spent" not in cols and "budget_adjusted" not in cols:
         return None
     unit = MONEY_UNIT.search(lines[i][2])
-    end = funds_end(lines, i)
+    end = block_end(lines, i)
     total = next((_cells(t) for _, _, t in lines[i + 1 : end] if FUND_TOTAL.search(_cells(t)[0])), None)
     figures = _fund_figures(total, cols, unit.group(1) if unit else "元") if total else {}
     return Table(lines[i][0], lines[end - 1][1], [], figures)
@@ -140,14 +153,9 @@ def restates_goal(ind: Indicator, rows: list[Indicator]) -> bool:
             continue
         if convert(ind.actual, ind.unit, row.target_unit or row.unit) != row.target:
             continue
-        if _shared_word(ind.name, row.name):
+        if G.shared_word(ind.name, row.name):
             return True
     return False
-
-
-def _shared_word(a: str, b: str) -> bool:
-    pairs = {a[k : k + 2] for k in range(len(a) - 1)}
-    return any(b[k : k + 2] in pairs for k in range(len(b) - 1))
 
 
 def _group_label(lines: list[tuple[int, int, str]], j: int) -> bool:
