@@ -177,6 +177,7 @@ PAIR_DONE_MAX = 14  # the done clause says little more than its verb: 化解45�
 # A bracket right after a figure that names a part of it (3处（含口袋公园1处）, 500万元（含结转项目40万元）):
 # its figures are inside the total, not facts of their own (DOMAIN §8 pattern 17).
 PART_NOTE = re.compile(r"（(?:含|包含|包括|其中)")
+PART_NOTE_MAX = 60  # characters from a note's bracket to a figure in it
 # A size that specifies the things counted after it (3吨电动垃圾清运车2辆, 5立方米垃圾箱20个): a spec, no fact.
 SPEC_NOUN = re.compile(r"[\u4e00-\u9fff]{0,10}(?:车|机|箱|桶|罐|船|器|泵|设备|柜|炉|池|灯|塔|舱)")
 PARTIAL_DONE = re.compile(r"^其中(?:已经?|已)?(?:完成|建成|完工|投入使用)(?P<what>.+)$")

@@ -303,8 +303,11 @@ class _Reader:
     def _plain(self, clause: Clause, i: int) -> list[Draft]:
         """Return one draft per figure of a clause, named from the words around it."""
         ms, out = clause.mentions, []
+        ends = {m.end for m in ms}
         for k, m in enumerate(ms):
-            if _in_part_note(self.canon, clause, m) or (k + 1 < len(ms) and _spec(self.canon, m, ms[k + 1])):
+            if _in_part_note(self.canon, clause, m, ends) or (
+                k + 1 < len(ms) and _spec(self.canon, m, ms[k + 1])
+            ):
                 continue
             lo = ms[k - 1].end if k else clause.start
             hi = ms[k + 1].start if k + 1 < len(ms) else clause.end
@@ -348,12 +351,13 @@ def _spec(canon: str, m: Mention, nxt: Mention) -> bool:
     return bool(C.SPEC_NOUN.fullmatch(canon, m.end, nxt.start))
 
 
-def _in_part_note(canon: str, clause: Clause, m: Mention) -> bool:
-    """Return whether a figure sits in a （含…） note right after another figure of its clause."""
-    opened = canon.rfind("（", clause.start, m.start)
+def _in_part_note(canon: str, clause: Clause, m: Mention, ends: set[int]) -> bool:
+    """Return whether a figure sits in a （含…） note right after another figure of its clause (`ends`: where
+    the clause's figures end). The look back is bounded: a note is short, a clause may not be."""
+    opened = canon.rfind("（", max(clause.start, m.start - C.PART_NOTE_MAX), m.start)
     if opened < 0 or "）" in canon[opened : m.start] or not C.PART_NOTE.match(canon, opened):
         return False
-    return any(o.end == opened for o in clause.mentions)
+    return opened in ends
 
 
 def _list_items(text: str, n: int) -> list[str]:
@@ -367,21 +371,18 @@ def _list_items(text: str, n: int) -> list[str]:
 def _joined_lists(canon: str, parts: list[Clause]) -> list[Clause]:
     """Join the clauses a comma-separated 分别 list was cut into (分别为85%,64%,92%): one figure per clause."""
     out: list[Clause] = []
+    listing = False  # the clause before holds 分别 and ends on a figure: a lone figure goes on its list
     for part in parts:
-        prev = out[-1] if out else None
         lone = (
             len(part.mentions) == 1
             and canon[part.start : part.end].strip() == canon[part.mentions[0].start : part.mentions[0].end]
         )
-        if (
-            prev
-            and lone
-            and C.RESPECTIVELY.search(canon, prev.start, prev.end)
-            and _ends_on_figure(canon, prev)
-        ):
+        if listing and lone:
+            prev = out[-1]
             out[-1] = Clause(prev.start, part.end, prev.mentions + part.mentions)
             continue
         out.append(part)
+        listing = bool(C.RESPECTIVELY.search(canon, part.start, part.end)) and _ends_on_figure(canon, part)
     return out
 
 

@@ -146,7 +146,7 @@ def _fund_figures(cells: list[str], cols: dict[str, int], unit: str) -> dict[str
 def restates_goal(ind: Indicator, rows: list[Indicator]) -> bool:
     """Return whether a prose goal restates a row's target (年度绩效目标：改造农村户厕不少于500户 beside the row
     改造户厕户数 | ≥500户 | 532户): same value and measure, and a two-character word of the name in common."""
-    if ind.comparator is None and "目标" not in ind.text:
+    if ind.comparator is None and "目标" not in ind.text[:200]:  # bounded: a sentence may be huge
         return False  # a stated result, not a goal
     for row in rows:
         if row.target is None or ind.actual is None or not comparable(ind.unit, row.target_unit or row.unit):
