@@ -179,3 +179,19 @@ def test_the_new_kinds_stay_fast_on_hostile_text(text):
     start = time.monotonic()
     reader.passage(text)
     assert time.monotonic() - start < 10
+
+
+@pytest.mark.parametrize(
+    "overview, due",
+    [
+        ("石门镇辖石门社区和柏树村、龙井村、水口村3个行政村。", ["石门", "柏树", "龙井", "水口"]),
+        (
+            "全镇辖3个行政村、1个社区，分别为柏树村、龙井村、水口村和石门社区。",
+            ["柏树", "龙井", "水口", "石门"],
+        ),
+        ("全镇共有4个村（社区）：石门社区、柏树村、龙井村、水口村。", ["石门", "柏树", "龙井", "水口"]),
+    ],
+)
+def test_a_town_lists_its_villages_and_communities_however_it_words_them(overview, due):
+    rep = reader.passage(overview)
+    assert ([c.name for c in rep.communities], rep.indicators) == (due, [])
