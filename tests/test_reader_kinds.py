@@ -195,3 +195,11 @@ def test_the_new_kinds_stay_fast_on_hostile_text(text):
 def test_a_town_lists_its_villages_and_communities_however_it_words_them(overview, due):
     rep = reader.passage(overview)
     assert ([c.name for c in rep.communities], rep.indicators) == (due, [])
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["新增就业320人，已帮扶困难群众45人。", "新建停车场3个，已建成充电桩2个。"],
+)
+def test_a_works_verb_makes_no_plan_of_a_figure_followed_by_another_fact(text):
+    assert [i.target for i in reader.passage(text).indicators] == [None, None]

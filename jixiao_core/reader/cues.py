@@ -156,7 +156,11 @@ PAIR_BASES = (
     PairCue(
         re.compile(r"新建|新修|修建|建设|改造|实施|安装|硬化|铺设|新增|提升"),
         True,
-        done_lead=re.compile(r"^(?:其中)?(?:已|均已|现已|目前已)"),
+        # …and says little more than a completion verb (已帮扶困难群众45人, 已建成充电桩2个 are other facts)
+        done_lead=re.compile(
+            r"^(?:其中)?(?:已经?|均已|现已|目前已)(?:全部|按期)?"
+            r"(?:建成|完成|完工|竣工|投入|投用|改造|安装|硬化|铺设|实施|通水|运营|交付|验收|开工)[\u4e00-\u9fff]{0,2}$"
+        ),
     ),
 )
 # A figure-less clause that completes the plan before it: 计划硬化道路14.5公里，已全部完成 → actual = target.
