@@ -12,11 +12,14 @@ import re
 from dataclasses import dataclass, field
 from decimal import Decimal
 
+import jixiao_core.reader.clause_roles as R
 import jixiao_core.reader.cues as C
+import jixiao_core.reader.places as PL
+import jixiao_core.reader.plans as PN
 from jixiao_core.facts import Indicator
 from jixiao_core.numbers import Mention
 from jixiao_core.reader.sentences import Clause, clauses, figures
-from jixiao_core.units import comparable, is_count
+from jixiao_core.units import comparable
 
 
 @dataclass
@@ -67,12 +70,12 @@ def located_indicators(
         if len(d.ind.name) > 2:
             d.ind.name = C.DANGLING.sub("", d.ind.name)
         if C.PLACE_ONLY.match(d.ind.name):
-            d.ind.name = _part_name(d.ind, wholes)
+            d.ind.name = PL.part_name(d.ind, wholes)
         else:
             wholes.append(d)
         prev = reader.drafts[k - 1] if k else None
-        own = None if prev and d.joined else _community(canon, reader.parts, d, communities)
-        d.ind.community = own or (_carried(canon, prev, d) if prev else None)
+        own = None if prev and d.joined else PL.community(canon, reader.parts, d, communities)
+        d.ind.community = own or (PL.carried(canon, prev, d) if prev else None)
     return [(d.pos, d.ind) for d in reader.drafts]
 
 
@@ -81,7 +84,7 @@ class _Reader:
 
     def __init__(self, doc: str, canon: str, parts: list[Clause]):
         self.doc, self.canon = doc, canon
-        self.parts = _joined_lists(canon, parts)
+        self.parts = R.joined_lists(canon, parts)
         self.drafts: list[Draft] = []
         self.last: Draft | None = None
         self.change_open = False  # the clause before was a change (增加0.41亿元): 增长14.39% may follow
@@ -100,12 +103,12 @@ class _Reader:
         shape = self.shape(clause)
         if not clause.mentions:
             if last:
-                _partial_completion(shape, last)
-                _all_done(shape, last)
+                PN.partial_completion(shape, last)
+                PN.all_done(shape, last)
             self.change_open = False
             return
         was_open, self.change_open = self.change_open, False
-        if last and _remainder(shape, clause, last):
+        if last and PN.remainder(shape, clause, last):
             last.clause = i
             return
         if last and (
@@ -284,7 +287,7 @@ class _Reader:
         body = self.canon[clause.start : clause.end]
         cut = C.RESPECTIVELY.search(body)
         ms = [m for m in clause.mentions if m.num_start >= clause.start + cut.end()]
-        items = _list_items(body[: cut.start()], len(ms))
+        items = R.list_items(body[: cut.start()], len(ms))
         if len(items) != len(ms) or len(ms) < 2:
             return []
         count = C.LIST_COUNT.search(items[-1])
@@ -305,8 +308,8 @@ class _Reader:
         ms, out = clause.mentions, []
         ends = {m.end for m in ms}
         for k, m in enumerate(ms):
-            if _in_part_note(self.canon, clause, m, ends) or (
-                k + 1 < len(ms) and _spec(self.canon, m, ms[k + 1])
+            if R.in_part_note(self.canon, clause, m, ends) or (
+                k + 1 < len(ms) and R.is_spec(self.canon, m, ms[k + 1])
             ):
                 continue
             lo = ms[k - 1].end if k else clause.start
@@ -343,53 +346,6 @@ class _Reader:
         return Draft(ind, i, pre, noun=noun, pos=m.num_start, seg=clause.start, clause_at=i)
 
 
-def _spec(canon: str, m: Mention, nxt: Mention) -> bool:
-    """Return whether a measure is the spec of the things the next figure counts (3吨…清运车2辆)."""
-    q = m.quantity
-    if is_count(q.unit) or q.unit in ("%", None) or not is_count(nxt.quantity.unit):
-        return False
-    return bool(C.SPEC_NOUN.fullmatch(canon, m.end, nxt.start))
-
-
-def _in_part_note(canon: str, clause: Clause, m: Mention, ends: set[int]) -> bool:
-    """Return whether a figure sits in a （含…） note right after another figure of its clause (`ends`: where
-    the clause's figures end). The look back is bounded: a note is short, a clause may not be."""
-    opened = canon.rfind("（", max(clause.start, m.start - C.PART_NOTE_MAX), m.start)
-    if opened < 0 or "）" in canon[opened : m.start] or not C.PART_NOTE.match(canon, opened):
-        return False
-    return opened in ends
-
-
-def _list_items(text: str, n: int) -> list[str]:
-    """Return the names of a 分别 list: split at 、 first, at 和/及/与 only when that gives n (参与率 keeps its 与)."""
-    items = [t.strip() for t in text.split("、") if t.strip()]
-    if len(items) == n:
-        return items
-    return [t.strip() for t in re.split(r"[、和及与]", text) if t.strip()]
-
-
-def _joined_lists(canon: str, parts: list[Clause]) -> list[Clause]:
-    """Join the clauses a comma-separated 分别 list was cut into (分别为85%,64%,92%): one figure per clause."""
-    out: list[Clause] = []
-    listing = False  # the clause before holds 分别 and ends on a figure: a lone figure goes on its list
-    for part in parts:
-        lone = (
-            len(part.mentions) == 1
-            and canon[part.start : part.end].strip() == canon[part.mentions[0].start : part.mentions[0].end]
-        )
-        if listing and lone:
-            prev = out[-1]
-            out[-1] = Clause(prev.start, part.end, prev.mentions + part.mentions)
-            continue
-        out.append(part)
-        listing = bool(C.RESPECTIVELY.search(canon, part.start, part.end)) and _ends_on_figure(canon, part)
-    return out
-
-
-def _ends_on_figure(canon: str, clause: Clause) -> bool:
-    return bool(clause.mentions) and not canon[clause.mentions[-1].end : clause.end].strip()
-
-
 def _pair_name(name: str, cue: C.PairCue | None, pre: str) -> str:
     """Return the name of a merged pair: 区级问题清单 + 化解, 重精患者 + 在册在管; 满意度目标值 → 满意度."""
     done = C.NAME_LEAD.sub("", pre)  # 已整改 → 整改: the verb, never a dangling 已
@@ -421,78 +377,3 @@ def _same_measure(unit_a: str | None, unit_b: str | None) -> bool:
 def _set_target(ind: Indicator, m: Mention) -> None:
     ind.target, ind.target_unit = m.quantity.value, m.quantity.unit
     ind.comparator = m.quantity.comparator or ind.comparator
-
-
-def _partial_completion(shape: str, last: Draft) -> None:
-    """新建2个示范小区，其中已完成中铁佳苑小区建设 → target 2, actual 1 (the named ones done)."""
-    m = C.PARTIAL_DONE.match(shape)
-    ind = last.ind
-    if not m or ind.target is not None or ind.actual is None or ind.unit == "%" or len(last.noun) < 2:
-        return
-    done = m.group("what").count(last.noun[-2:])
-    if 0 < done < ind.actual:
-        ind.target, ind.target_unit, ind.actual = ind.actual, ind.unit, Decimal(done)
-
-
-def _part_name(ind: Indicator, before: list[Draft]) -> str:
-    """Return 石门社区公共厕所 for a part named only by its place (其中石门社区2座), after the whole it belongs to."""
-    whole = next(
-        (d.ind for d in reversed(before) if _same_measure(d.ind.unit, ind.unit)),
-        None,
-    )
-    return ind.name + C.NAME_LEAD.sub("", whole.name) if whole else ind.name
-
-
-def _all_done(shape: str, last: Draft) -> None:
-    """计划硬化道路14.5公里，已全部完成 → target = actual = the plan (DOMAIN §8 pattern 25)."""
-    ind = last.ind
-    if ind.target is not None or ind.rate is not None or ind.actual is None or ind.unit == "%":
-        return
-    if C.ALL_DONE.match(shape) and any(c.plan and c.words.search(last.pre) for c in C.PAIR_BASES):
-        ind.target, ind.target_unit = ind.actual, ind.unit
-        ind.name = (
-            C.PLAN_LEAD.sub("", ind.name) or ind.name
-        )  # 计划硬化道路 → 硬化道路: the fact, not the plan
-
-
-def _remainder(shape: str, clause: Clause, last: Draft) -> bool:
-    """Return whether a clause only tells the rest of a plan (其余2个正在施工): at most target − actual."""
-    ind = last.ind
-    if not C.REMAINDER.match(shape) or ind.target is None or ind.actual is None:
-        return False
-    q = clause.mentions[0].quantity
-    return _same_measure(q.unit, ind.unit) and q.value <= ind.target - ind.actual
-
-
-def _carried(canon: str, prev: Draft, d: Draft) -> str | None:
-    """Return the place of the figure before when it goes on measuring the same thing (same unit) and nothing
-    since names another place or the whole unit (在金鱼社区试点…，存储6,200小时，兑换服务1,100余小时)."""
-    if d.joined:
-        return prev.ind.community
-    between = canon[prev.pos : d.pos]
-    if prev.ind.unit != d.ind.unit or C.COLLECTIVE.search(between) or re.search(C.COMMUNITY_SUFFIX, between):
-        return None
-    return prev.ind.community
-
-
-def _community(canon: str, parts: list[Clause], d: Draft, names: tuple[str, ...]) -> str | None:
-    """Return the community a figure is about: its 分别 item, X社区/X村/X小区 just before it, or in the clause before."""
-    if not names:
-        return None
-    regex = re.compile(
-        rf"({'|'.join(map(re.escape, sorted(names, key=len, reverse=True)))}){C.COMMUNITY_SUFFIX}"
-    )
-    if d.hint:  # a 分别 item: 滨河 (a bare name) or 下湾村油茶低产林改造
-        if d.hint in names:
-            return d.hint
-        named = regex.match(d.hint)
-        return named.group(1) if named else None
-    # a community named in its clause or the clause before carries over (在锦绣社区增设座椅46组、晾衣架20套;
-    # 对石碑社区3个院落实施提升，修补路面1850平方米), unless the words since turn to the whole unit (各社区)
-    start = parts[d.clause_at - 1].start if d.clause_at else parts[0].start
-    named = list(regex.finditer(canon, start, d.pos))
-    if not named or C.COLLECTIVE.search(canon, named[-1].end(), d.pos):
-        return None
-    if len(named) > 1 and C.NAME_LINK.fullmatch(canon, named[-2].end(), named[-1].start()):
-        return None  # 文昌社区、滨江社区…5个, 高岭村至石板桥村产业路: about several, not one
-    return named[-1].group(1)
