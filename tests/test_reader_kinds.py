@@ -60,6 +60,9 @@ def test_a_plan_met_raises_nothing_and_a_plan_missed_raises_target_missed():
         "发布时间：2025-03-18 09:32  来源：桂湖街道  浏览次数：1326次",
         "本文阅读量2,106次",
         "对偏差较大的指标与施工单位逐一座谈。",
+        "全年未发生一起火灾事故，没有发生一件群体性事件，无一例输入病例。",
+        "全年未发生1起安全事故。",
+        "经自评，总体评价为优，分数为93.5分。",
     ],
 )
 def test_weights_anniversaries_page_headers_and_words_are_no_results(text):

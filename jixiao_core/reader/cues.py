@@ -46,7 +46,7 @@ TRAPS = (
     # (a survey's 平均得分92.6分 is a measured result, an indicator)
     Trap(
         "self_score",
-        before=re.compile(r"(?<!均)(?:得分|评分|总分|分值|自评分)(?:为|是|达到?)?$"),
+        before=re.compile(r"(?<!均)(?:得分|评分|总分|分值|自评分|分数)(?:为|是|达到?)?$"),
         units=frozenset({"分"}),
     ),
     # 收入超10万元的村, 10万元以上的村: a bound that describes a group, not a fact
@@ -67,6 +67,13 @@ TRAPS = (
     Trap("range_group", after=re.compile(r"^的"), bounded=True),
     # a web page's header (浏览次数：1,326次, 阅读量1326): about the page, not the work
     Trap("page_meta", before=re.compile(r"(?:浏览|阅读|点击|访问)(?:次数|量|数)[：]?$")),
+    # 未发生一起火灾事故, 没有发生一件, 无一例: a phrasing of zero, not a count of one
+    Trap(
+        "zero",
+        before=re.compile(
+            r"(?:未|没有|没|无|从未|未曾)(?:发生|出现|发现|接到|收到|引发|造成|有)?(?:过|了)?$"
+        ),
+    ),
     Trap("anniversary", after=re.compile(r"^年"), units=frozenset({"周"})),  # 建党100周年, 诞辰130周年
     # 高桥村5组、6组: a 村民小组 is named by its number, it is no count
     Trap(
