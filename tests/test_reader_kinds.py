@@ -206,3 +206,13 @@ def test_a_town_lists_its_villages_and_communities_however_it_words_them(overvie
 )
 def test_a_works_verb_makes_no_plan_of_a_figure_followed_by_another_fact(text):
     assert [i.target for i in reader.passage(text).indicators] == [None, None]
+
+
+def test_a_table_cell_that_names_its_figure_is_read_and_dates_and_words_are_not():
+    text = (
+        "一级指标 | 二级指标 | 三级指标 | 年度指标值 | 实际完成值 | 分值 | 得分\n"
+        "产出指标 | 数量指标 | 改造小区数 | ≥12个小区 | 完成12个小区 | 10 | 10\n"
+        "产出指标 | 时效指标 | 完工时间 | 2023年11月底前 | 2023年12月 | 5 | 3\n"
+        "产出指标 | 质量指标 | 验收 | 达成预期指标 | 达成 | 5 | 5"
+    )
+    assert facts(text) == [("改造小区数", D(12), "个", D(12), ">=", None)]

@@ -13,7 +13,7 @@ from decimal import Decimal
 import jixiao_core.reader.goal_rows as G
 from jixiao_core.errors import NumberError
 from jixiao_core.facts import Indicator
-from jixiao_core.numbers import Quantity, parse_quantity
+from jixiao_core.numbers import Quantity, canonical, parse_quantity, scan
 from jixiao_core.units import comparable, convert, to_base
 
 
@@ -40,6 +40,7 @@ COLUMNS = (
 CELL_SPLIT = re.compile(r"\t|[ \u3000]*\|[ \u3000]*|[ \u3000]{2,}")
 ROW = re.compile(r"\t|\||\S[ \u3000]{2,}\S")
 LINE = re.compile(r"^.*$", re.M)
+CELL_MAX = 80  # characters of a cell searched for its figure: a cell is short, a broken line may not be
 
 # The funds block of a 自评表 (项目资金（万元） | 年初预算数 | 全年预算数 | 全年执行数 | 分值 | 执行率 | 得分): its
 # columns are fund fields (as `reader.funds` names them), read from the total row only; 分值 and 得分 are no results.
@@ -188,7 +189,10 @@ def _quantity(cell: str) -> Quantity | None:
     try:
         return parse_quantity(cell) if cell else None
     except NumberError:
-        return None  # 达成预期指标 and other qualitative cells
+        pass
+    # a cell that names its figure (≥12个小区, 完成12个): its one figure with a unit; 达成预期指标 has none
+    found = scan(canonical(cell[:CELL_MAX]), units_only=True)
+    return found[0].quantity if len(found) == 1 and found[0].quantity.unit not in (None, "万") else None
 
 
 def _row(cells: list[str], header: dict[str, int]) -> Indicator | None:
