@@ -166,7 +166,8 @@ PAIR_BASES = (
         # …and says little more than a completion verb (已帮扶困难群众45人, 已建成充电桩2个 are other facts)
         done_lead=re.compile(
             r"^(?:其中)?(?:已经?|均已|现已|目前已)(?:全部|按期)?"
-            r"(?:建成|完成|完工|竣工|投入|投用|改造|安装|硬化|铺设|实施|通水|运营|交付|验收|开工)[\u4e00-\u9fff]{0,2}$"
+            r"(?:建成|完成|完工|竣工|投入|投用|改造|安装|硬化|铺设|实施|通水|通电|通车|运营|交付|验收|开工|启用|使用|开放)"
+            r"[\u4e00-\u9fff]{0,2}$"
         ),
     ),
 )
@@ -177,7 +178,9 @@ ALL_DONE = re.compile(
 )
 PLAN_LEAD = re.compile(r"^(?:年度|全年)?(?:计划|预计)")
 # The rest of a plan after its done count (其余2个正在施工, 剩余20户暂未领取, 另1座完成主体工程): no new fact.
-REMAINDER = re.compile(r"^(?:其余|剩余|余下|另有|另外?|尚有|还有)Ⓝ")
+REMAINDER = re.compile(
+    r"^(?:(?:其余|剩余|余下|另有|另外?|尚有|还有)Ⓝ|Ⓝ(?:正在|尚在|仍在|还在|尚未|未|在建|待))"
+)
 # A sentence about the future: its figures are plans, not results (下一步，镇里计划新建…3座).
 FUTURE = re.compile(r"下一步|下步|明年|今后|来年|下一年度?|(?<![计预])拟(?:新建|建设|实施|改造|投入|安排|于)")
 PAIR_DONE = re.compile(
