@@ -219,3 +219,17 @@ def test_a_table_cell_that_names_its_figure_is_read_and_dates_and_words_are_not(
         "产出指标 | 质量指标 | 验收 | 达成预期指标 | 达成 | 5 | 5"
     )
     assert facts(text) == [("改造小区数", D(12), "个", D(12), ">=", None)]
+
+
+def test_the_rest_of_a_plan_in_the_next_sentence_is_no_result():
+    text = (
+        "计划改造户厕320户，已完成改造301户，其中柏树村86户、龙井村72户；剩余19户因农户外出推迟至2024年实施。"
+    )
+    assert values(text) == [(D(301), "户", D(320)), (D(86), "户", None), (D(72), "户", None)]
+
+
+def test_a_place_named_inside_a_note_is_not_the_place_of_the_figures_after_it():
+    rep = reader.passage(
+        "辖区下辖金鱼、望江2个社区。改造小游园3处（含金鱼社区口袋公园1处），修补路面2650平方米。"
+    )
+    assert [(i.actual, i.community) for i in rep.indicators] == [(D(3), None), (D(2650), None)]

@@ -14,6 +14,7 @@ import jixiao_core.reader.decode as decode
 import jixiao_core.reader.funds as F
 import jixiao_core.reader.indicators as RI
 import jixiao_core.reader.patterns as P
+import jixiao_core.reader.plans as PN
 import jixiao_core.reader.problems as RP
 import jixiao_core.reader.sentences as RS
 import jixiao_core.reader.structure as S
@@ -23,6 +24,7 @@ from jixiao_core.facts import Area, Indicator, Report, SourceDoc
 from jixiao_core.numbers import Mention, canonical
 
 MAX_CHARS = 600_000  # a long report is ~100k characters; anything far larger is not one
+RECENT = 12  # indicators of the sentence before looked at for the plan a remainder sentence completes
 MAX_FIGURES = 20_000  # the seed has ~110 figures; a flood of them is generated text, refused before reading
 
 
@@ -162,7 +164,12 @@ def _read_sentences(
                 continue
         if skip[0] <= lo < skip[1]:
             continue  # the overview's figures (辖区面积, 社区数) describe the unit, not its results
-        for pos, ind in RI.located_indicators(doc, canon, lo, hi, names, mentions):
+        located = RI.located_indicators(doc, canon, lo, hi, names, mentions)
+        last_span = found[-1][1].span if found else None
+        before = [ind for _, ind in found[-RECENT:] if ind.span == last_span]
+        if located and before and PN.remainder_sentence(canon, lo, located[0][1], before):
+            located = located[1:]  # …已完成301户；剩余19户因…推迟: the rest of the plan before, no new fact
+        for pos, ind in located:
             area = _area_at(rep.areas, pos)
             ind.area_seq = area.seq if area else None
             found.append((pos, ind))

@@ -181,6 +181,7 @@ PLAN_LEAD = re.compile(r"^(?:年度|全年)?(?:计划|预计)")
 REMAINDER = re.compile(
     r"^(?:(?:其余|剩余|余下|另有|另外?|尚有|还有)Ⓝ|Ⓝ(?:正在|尚在|仍在|还在|尚未|未|在建|待))"
 )
+REMAINDER_START = re.compile(r"(?:其余|剩余|余下|另有|尚有|还有)\d")
 # A sentence about the future: its figures are plans, not results (下一步，镇里计划新建…3座).
 FUTURE = re.compile(r"下一步|下步|明年|今后|来年|下一年度?|(?<![计预])拟(?:新建|建设|实施|改造|投入|安排|于)")
 PAIR_DONE = re.compile(

@@ -54,9 +54,17 @@ def community(canon: str, parts: list[Clause], d: Draft, names: tuple[str, ...])
     # a community named in its clause or the clause before carries over (在锦绣社区增设座椅46组、晾衣架20套;
     # 对石碑社区3个院落实施提升，修补路面1850平方米), unless the words since turn to the whole unit (各社区)
     start = parts[d.clause_at - 1].start if d.clause_at else parts[0].start
-    named = list(regex.finditer(canon, start, d.pos))
+    named = [n for n in regex.finditer(canon, start, d.pos) if not _in_closed_note(canon, start, n, d.pos)]
     if not named or C.COLLECTIVE.search(canon, named[-1].end(), d.pos):
         return None
     if len(named) > 1 and C.NAME_LINK.fullmatch(canon, named[-2].end(), named[-1].start()):
         return None  # 文昌社区、滨江社区…5个, 高岭村至石板桥村产业路: about several, not one
     return named[-1].group(1)
+
+
+def _in_closed_note(canon: str, start: int, named: re.Match, pos: int) -> bool:
+    """Return whether a place is named inside a bracket closed before the figure (3处（含金鱼社区口袋公园1处），
+    修补路面2,650平方米: the note's place is not the road's)."""
+    if canon.rfind("（", start, named.start()) <= canon.rfind("）", start, named.start()):
+        return False
+    return canon.find("）", named.end(), pos) != -1

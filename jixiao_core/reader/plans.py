@@ -7,6 +7,7 @@ from decimal import Decimal
 from typing import TYPE_CHECKING
 
 import jixiao_core.reader.cues as C
+from jixiao_core.facts import Indicator
 from jixiao_core.reader.sentences import Clause
 from jixiao_core.units import comparable
 
@@ -43,3 +44,16 @@ def remainder(shape: str, clause: Clause, last: Draft) -> bool:
         return False
     q = clause.mentions[0].quantity
     return (q.unit == ind.unit or comparable(q.unit, ind.unit)) and q.value <= ind.target - ind.actual
+
+
+def remainder_sentence(canon: str, lo: int, ind: Indicator, before: list[Indicator]) -> bool:
+    """Return whether a sentence opens with the rest of a plan the sentence before completed (剩余19户因…推迟)."""
+    if not C.REMAINDER_START.match(canon, lo) or ind.actual is None:
+        return False
+    return any(
+        b.target is not None
+        and b.actual is not None
+        and (ind.unit == b.unit or comparable(ind.unit, b.unit))
+        and ind.actual <= b.target - b.actual
+        for b in before
+    )
