@@ -9,7 +9,6 @@ to the indicator before it: 占任务数…的…% (target and rate), 完成率 
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
 from decimal import Decimal
 
 import jixiao_core.reader.clause_roles as R
@@ -18,24 +17,9 @@ import jixiao_core.reader.places as PL
 import jixiao_core.reader.plans as PN
 from jixiao_core.facts import Indicator
 from jixiao_core.numbers import Mention
+from jixiao_core.reader.draft import Draft
 from jixiao_core.reader.sentences import Clause, clauses, figures
 from jixiao_core.units import comparable
-
-
-@dataclass
-class Draft:
-    """An indicator being built, with what later clauses need to know about where it came from."""
-
-    ind: Indicator
-    clause: int  # index of the last clause that added to it
-    pre: str  # canonical text of its clause before the figure
-    noun: str = ""  # the words after the unit (示范小区 in 新建2个强制垃圾分类示范小区)
-    pos: int = 0  # offset of its figure
-    seg: int = 0  # offset where the words that belong to this figure start
-    hint: str | None = None  # the list item of a 分别 list (胜利村)
-    origin: list[str] = field(default_factory=list)
-    joined: bool = False  # shares the object of the figure before it (3宗70亩, 96宗、7.8万平方米)
-    clause_at: int = 0  # index of the clause its figure is in
 
 
 def read_sentence(

@@ -4,15 +4,12 @@ in its clause or the one before, or carried from the figure before (DOMAIN §8 p
 from __future__ import annotations
 
 import re
-from typing import TYPE_CHECKING
 
 import jixiao_core.reader.cues as C
 from jixiao_core.facts import Indicator
+from jixiao_core.reader.draft import Draft
 from jixiao_core.reader.sentences import Clause
 from jixiao_core.units import comparable
-
-if TYPE_CHECKING:
-    from jixiao_core.reader.indicators import Draft
 
 
 def _same_measure(unit_a: str | None, unit_b: str | None) -> bool:

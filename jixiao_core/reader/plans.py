@@ -4,15 +4,12 @@
 from __future__ import annotations
 
 from decimal import Decimal
-from typing import TYPE_CHECKING
 
 import jixiao_core.reader.cues as C
 from jixiao_core.facts import Indicator
+from jixiao_core.reader.draft import Draft
 from jixiao_core.reader.sentences import Clause
 from jixiao_core.units import comparable
-
-if TYPE_CHECKING:
-    from jixiao_core.reader.indicators import Draft
 
 
 def partial_completion(shape: str, last: Draft) -> None:
