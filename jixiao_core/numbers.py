@@ -216,10 +216,15 @@ def scan(text: str, units_only: bool = False) -> list[Mention]:
     return out
 
 
+# Characters that make a 中文数字 part of a word with them (逐一座谈, 统一, 唯一, 之一, 单一, 同一, 专一).
+_CN_WORD_BEFORE = frozenset("逐统唯之单同专划")
+
+
 def _chinese_count(text: str, m: re.Match) -> bool:
     """Return whether a 中文数字 match is a count: before a measure word, not in a set phrase."""
     start = m.start("cn")
     if m["unit"] not in CN_UNITS or m["mag"] or m["more1"] or m["more2"]:
         return False
     glued = start > 0 and text[start - 1] in CN_CHARS  # 十一 split oddly, 五一
-    return not glued and not _CN_BLOCK.match(text, start)
+    worded = start > 0 and text[start - 1] in _CN_WORD_BEFORE and m["cn"] == "一"
+    return not glued and not worded and not _CN_BLOCK.match(text, start)

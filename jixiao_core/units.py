@@ -30,7 +30,7 @@ def _u(name: str, base: str | None = None, factor: str = "1", prose: bool = True
 COUNT_UNITS = (
     "个 户 家 次 件 宗 起 所 支 场 轮 册 辆 份 间 项 处 条 座 栋 幢 套 台 张 本 篇 期 批 类 块 棵 株 盏 "
     "根 组 队 人次 户次 场次 批次 辆次 车次 架次 剂次 剂 课时 学时 个月 分 顿 箱 袋 口 头 只 艘 "
-    "床 张次 篇次 宗次 家次 所次 餐 餐次 起次 项次 部"
+    "床 张次 篇次 宗次 家次 所次 餐 餐次 起次 项次 部 具"
 ).split()
 
 UNITS: dict[str, Unit] = {
@@ -63,6 +63,10 @@ UNITS: dict[str, Unit] = {
     "个工作日": _u("个工作日", "分钟", "1440"),
     "周": _u("周", "分钟", "10080"),
     "元/人": _u("元/人"),
+    # unit costs (a 成本指标 row: ≤350元/平方米): a price per thing, never an amount of money
+    **{
+        f"元/{per}": _u(f"元/{per}") for per in ("平方米", "户", "亩", "吨", "米", "公里", "个", "件", "人次")
+    },
     "人/年": _u("人/年"),
 }
 

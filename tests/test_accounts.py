@@ -338,7 +338,7 @@ def test_imports_corrections_and_exports_are_logged_with_the_account_name(accoun
             "李四",
             "import",
             "珊湖区民政局",
-            "shanhu_2023.txt：2023年 居家和社区养老服务提升，第 1 版，指标 33 条",
+            "shanhu_2023.txt：2023年 居家和社区养老服务提升，第 1 版，指标 31 条",
             web,
         ),
         (

@@ -14,6 +14,7 @@ import jixiao_core.reader.decode as decode
 import jixiao_core.reader.funds as F
 import jixiao_core.reader.indicators as RI
 import jixiao_core.reader.patterns as P
+import jixiao_core.reader.plans as PN
 import jixiao_core.reader.problems as RP
 import jixiao_core.reader.sentences as RS
 import jixiao_core.reader.structure as S
@@ -23,6 +24,7 @@ from jixiao_core.facts import Area, Indicator, Report, SourceDoc
 from jixiao_core.numbers import Mention, canonical
 
 MAX_CHARS = 600_000  # a long report is ~100k characters; anything far larger is not one
+RECENT = 12  # indicators of the sentence before looked at for the plan a remainder sentence completes
 MAX_FIGURES = 20_000  # the seed has ~110 figures; a flood of them is generated text, refused before reading
 
 
@@ -73,7 +75,14 @@ def passage(text: str) -> Report:
         "-", hashlib.sha256(text.encode("utf-8", "surrogatepass")).hexdigest(), "txt", "utf-8", text
     )
     rep = Report(source=src)
-    overview = next(((lo, hi) for lo, hi in RS.sentence_spans(canon) if S.communities(canon, lo, hi)), (0, 0))
+    overview = next(
+        (
+            (lo, hi)
+            for lo, hi in RS.sentence_spans(canon)
+            if P.OVERVIEW_WORDS.search(canon, lo, hi) and S.communities(canon, lo, hi)
+        ),
+        (0, 0),
+    )
     rep.communities = S.communities(canon, *overview)
     found = RS.figures(canon, 0, len(canon))
     _read_sentences(rep, text, canon, overview, (found, [m.num_start for m in found]))
@@ -139,7 +148,11 @@ def _read_sentences(
     for lo, hi in RS.sentence_spans(canon):
         if P.CLAIM.search(canon, lo, hi):
             rep.claims.append((doc[lo:hi], (lo, hi)))
-        if any(t.start <= lo < t.end for t in blocks):
+        table = next((t for t in blocks if t.start <= lo < t.end), None)
+        if table is not None:
+            if table.funds:
+                funds.add(table.funds, doc[table.start : table.end], (table.start, table.end))
+                table.funds = {}  # added once, at its first line (document order: the first statement wins)
             continue
         mentions = figs[0][bisect.bisect_left(figs[1], lo) : bisect.bisect_left(figs[1], hi)]
         if not mentions:
@@ -151,10 +164,19 @@ def _read_sentences(
                 continue
         if skip[0] <= lo < skip[1]:
             continue  # the overview's figures (辖区面积, 社区数) describe the unit, not its results
-        for pos, ind in RI.located_indicators(doc, canon, lo, hi, names, mentions):
+        located = RI.located_indicators(doc, canon, lo, hi, names, mentions)
+        last_span = found[-1][1].span if found else None
+        before = [ind for _, ind in found[-RECENT:] if ind.span == last_span]
+        if located and before and PN.remainder_sentence(canon, lo, located[0][1], before):
+            located = located[1:]  # …已完成301户；剩余19户因…推迟: the rest of the plan before, no new fact
+        for pos, ind in located:
             area = _area_at(rep.areas, pos)
             ind.area_seq = area.seq if area else None
             found.append((pos, ind))
+    rows = [ind for t in blocks for ind in t.indicators]
+    in_rows = {id(ind) for ind in rows}
+    # a goal stated beside the 自评表 (年度绩效目标：…不少于500户) is the row's target, not a second result
+    found = [(pos, ind) for pos, ind in found if id(ind) in in_rows or not T.restates_goal(ind, rows)]
     rep.indicators = [ind for _, ind in sorted(found, key=lambda p: p[0])]
 
 

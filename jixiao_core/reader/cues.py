@@ -30,6 +30,7 @@ class Trap:
     units: frozenset[str] | None = None  # only for figures in these units
     bounded: bool = False  # only for figures written with 以上/以下 after them
     bare: bool = False  # only for figures without a comparator of their own (不低于90%的年度目标 is a target)
+    around: re.Pattern | None = None  # searched in the figure's sentence (a few dozen characters each side)
 
 
 TRAPS = (
@@ -45,7 +46,7 @@ TRAPS = (
     # (a survey's 平均得分92.6分 is a measured result, an indicator)
     Trap(
         "self_score",
-        before=re.compile(r"(?<!均)(?:得分|评分|总分|分值|自评分)(?:为|是|达到?)?$"),
+        before=re.compile(r"(?<!均)(?:得分|评分|总分|分值|自评分|分数)(?:为|是|达到?)?$"),
         units=frozenset({"分"}),
     ),
     # 收入超10万元的村, 10万元以上的村: a bound that describes a group, not a fact
@@ -64,7 +65,28 @@ TRAPS = (
         units=frozenset({"小时", "分钟"}),
     ),
     Trap("range_group", after=re.compile(r"^的"), bounded=True),
+    # a web page's header (浏览次数：1,326次, 阅读量1326): about the page, not the work
+    Trap("page_meta", before=re.compile(r"(?:浏览|阅读|点击|访问)(?:次数|量|数)[：]?$")),
+    # 未发生一起火灾事故, 没有发生一件, 无一例: a phrasing of zero, not a count of one
+    Trap(
+        "zero",
+        before=re.compile(
+            r"(?:未|没有|没|无|从未|未曾)(?:发生|出现|发现|接到|收到|引发|造成|有)?(?:过|了)?$"
+        ),
+    ),
+    Trap("anniversary", after=re.compile(r"^年"), units=frozenset({"周"})),  # 建党100周年, 诞辰130周年
+    # 高桥村5组、6组: a 村民小组 is named by its number, it is no count
+    Trap(
+        "village_group",
+        before=re.compile(r"(?:村|村委会|居委会|社区)(?:\d{1,3}组[、和及])*$"),
+        units=frozenset({"组"}),
+    ),
+    # 按预算执行率10分、产出指标40分…的权重打分: the evaluation method's weights, not results
+    Trap("weight", units=frozenset({"分"}), around=re.compile(r"权重")),
 )
+# How far a trap looks: before the digits, and around the figure within its sentence.
+TRAP_BEFORE = 16
+TRAP_AROUND = 60
 
 
 @dataclass(frozen=True)
@@ -123,6 +145,10 @@ class PairCue:
 
     words: re.Pattern
     ceiling: bool  # the done figure cannot exceed it (47 received, 45 resolved); a plan can be exceeded
+    done_lead: re.Pattern | None = (
+        None  # the done clause must open so (已建成2处), when the base is a bare verb
+    )
+    plan: bool = False  # the figure is a plan: 已全部完成 after it completes it (DOMAIN §8 pattern 25)
 
 
 PAIR_BASES = (
@@ -132,15 +158,48 @@ PAIR_BASES = (
         ),
         True,
     ),
-    PairCue(re.compile(r"计划|任务|目标|预计|下达"), False),
+    PairCue(re.compile(r"计划|任务|目标|预计|下达"), False, plan=True),
+    # 新建停车场3处，已建成2处: a works verb states the plan when the next clause says what is already done
+    PairCue(
+        re.compile(r"新建|新修|修建|建设|改造|实施|安装|硬化|铺设|新增|提升"),
+        True,
+        # …and says little more than a completion verb (已帮扶困难群众45人, 已建成充电桩2个 are other facts)
+        done_lead=re.compile(
+            r"^(?:其中)?(?:已经?|均已|现已|目前已)(?:全部|按期)?"
+            r"(?:建成|完成|完工|竣工|投入|投用|改造|安装|硬化|铺设|实施|通水|通电|通车|运营|交付|验收|开工|启用|使用|开放)"
+            r"[\u4e00-\u9fff]{0,2}$"
+        ),
+    ),
 )
+# A figure-less clause that completes the plan before it: 计划硬化道路14.5公里，已全部完成 → actual = target.
+ALL_DONE = re.compile(
+    r"^(?:目前|现|截至年底)?(?:已经?(?:按期|如期)?全部|(?:按期|如期)?全部|均已(?:按期|如期)?|已全面|全面)"
+    r"(?:完成|建成|完工|竣工|实施|落实|到位)(?:投用|投入使用|并投入使用|任务)?$"
+)
+PLAN_LEAD = re.compile(r"^(?:年度|全年)?(?:计划|预计)")
+# The rest of a plan after its done count (其余2个正在施工, 剩余20户暂未领取, 另1座完成主体工程): no new fact.
+REMAINDER = re.compile(
+    r"^(?:(?:其余|剩余|余下|另有|另外?|尚有|还有)Ⓝ|Ⓝ(?:正在|尚在|仍在|还在|尚未|未|在建|待))"
+)
+REMAINDER_START = re.compile(r"(?:其余|剩余|余下|另有|尚有|还有)\d")
+# A sentence about the future: its figures are plans, not results (下一步，镇里计划新建…3座).
+FUTURE = re.compile(r"下一步|下步|明年|今后|来年|下一年度?|(?<![计预])拟(?:新建|建设|实施|改造|投入|安排|于)")
 PAIR_DONE = re.compile(
     r"化解|办结|调处|调解成功|成功|整改|完成|实际|在管|解决|处置|落实|办理|答复|回复|销号|建成|发放|签订|结案|实现|到位|已"
 )
 PAIR_DONE_MAX = 14  # the done clause says little more than its verb: 化解45个, 经第三方测评实际达到93.2%
 
+# A bracket right after a figure that names a part of it (3处（含口袋公园1处）, 500万元（含结转项目40万元）):
+# its figures are inside the total, not facts of their own (DOMAIN §8 pattern 17).
+PART_NOTE = re.compile(r"（(?:含|包含|包括|其中)")
+PART_NOTE_MAX = 60  # characters from a note's bracket to a figure in it
+# A size that specifies the things counted after it (3吨电动垃圾清运车2辆, 5立方米垃圾箱20个): a spec, no fact.
+SPEC_NOUN = re.compile(r"[\u4e00-\u9fff]{0,10}(?:车|机|箱|桶|罐|船|器|泵|设备|柜|炉|池|灯|塔|舱)")
 PARTIAL_DONE = re.compile(r"^其中(?:已经?|已)?(?:完成|建成|完工|投入使用)(?P<what>.+)$")
 RESPECTIVELY = re.compile(r"分别")
+# The count of a 分别 list's names and the kind of thing they are (东苑、西苑、清河3个社区…): the words after it
+# name the measure every item shares (垃圾分类参与率).
+LIST_COUNT = re.compile(r"\d{1,3}个?(?:社区|行政村|村|小区|单位|部门|街道|乡镇|镇|乡|项目|学校)?")
 
 # Words trimmed from a name: leading verbs, adverbs and time words; trailing verbs before the figure.
 NAME_LEAD = re.compile(
@@ -151,11 +210,17 @@ NAME_LEAD = re.compile(
 NAME_TAIL = re.compile(
     r"(?:达到|达|为|是|完成|共计|共|累计|合计|约|大约|近|超过|逾|有|的|了|等|总计|[（(]含?)+$"
 )
+# A name ends on a word, never on a dangling verb or particle (问题户厕已, 建档人数为).
+DANGLING = re.compile(r"(?:已经|已|(?<![行作认成因称分改])为|(?<![到发表抵传下通])达|共|均)$")
 POST_LEAD = re.compile(r"^(?:[的余多）)]|（[^）]*）)+")
 POST_CUT = re.compile(r"[，；。（(）)]")
 
 # A community is named as X社区, X村, X小区 or X居委会 (DOMAIN: community attribution).
 COMMUNITY_SUFFIX = r"(?:社区|村|小区|居委会)"
+# A name that is only a place (其中石门社区2座, 水口村委会庙湾组32户): a part of the whole before it, named after it.
+PLACE_ONLY = re.compile(
+    r"^[\u4e00-\u9fff]{1,8}?(?:社区|村委会|居委会|村|小区)(?:[\u4e00-\u9fff]{1,6}?(?:村|组|小区))?$"
+)
 # Words after a named community that turn the sentence back to the whole unit (…，全街道参与群众3000人).
 COLLECTIVE = re.compile(r"各(?:社区|村|小区)|全(?:街道|镇|乡|区|县|市)|辖区|其余|其他|其它")
 # What joins two named communities into a list or a route (A社区、B社区; A村至B村).

@@ -9,30 +9,17 @@ to the indicator before it: 占任务数…的…% (target and rate), 完成率 
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
 from decimal import Decimal
 
+import jixiao_core.reader.clause_roles as R
 import jixiao_core.reader.cues as C
+import jixiao_core.reader.places as PL
+import jixiao_core.reader.plans as PN
 from jixiao_core.facts import Indicator
 from jixiao_core.numbers import Mention
+from jixiao_core.reader.draft import Draft
 from jixiao_core.reader.sentences import Clause, clauses, figures
 from jixiao_core.units import comparable
-
-
-@dataclass
-class Draft:
-    """An indicator being built, with what later clauses need to know about where it came from."""
-
-    ind: Indicator
-    clause: int  # index of the last clause that added to it
-    pre: str  # canonical text of its clause before the figure
-    noun: str = ""  # the words after the unit (示范小区 in 新建2个强制垃圾分类示范小区)
-    pos: int = 0  # offset of its figure
-    seg: int = 0  # offset where the words that belong to this figure start
-    hint: str | None = None  # the list item of a 分别 list (胜利村)
-    origin: list[str] = field(default_factory=list)
-    joined: bool = False  # shares the object of the figure before it (3宗70亩, 96宗、7.8万平方米)
-    clause_at: int = 0  # index of the clause its figure is in
 
 
 def read_sentence(
@@ -58,11 +45,21 @@ def located_indicators(
     for i, clause in enumerate(reader.parts):
         reader.read(i, clause)
     text = doc[lo:hi]
+    if C.FUTURE.search(canon, lo, hi):  # a plan for later is no result unless a done count made it a pair
+        reader.drafts = [d for d in reader.drafts if d.ind.target is not None]
+    wholes: list[Draft] = []  # the figures named by their own words, which a part named by a place belongs to
     for k, d in enumerate(reader.drafts):
         d.ind.text, d.ind.span = text, (lo, hi)
         d.ind.name = d.ind.name or _fallback_name(doc, reader.parts, d)
-        prev = reader.drafts[k - 1].ind.community if k and d.joined else None
-        d.ind.community = prev or _community(canon, reader.parts, d, communities)
+        if len(d.ind.name) > 2:
+            d.ind.name = C.DANGLING.sub("", d.ind.name)
+        if C.PLACE_ONLY.match(d.ind.name):
+            d.ind.name = PL.part_name(d.ind, wholes)
+        else:
+            wholes.append(d)
+        prev = reader.drafts[k - 1] if k else None
+        own = None if prev and d.joined else PL.community(canon, reader.parts, d, communities)
+        d.ind.community = own or (PL.carried(canon, prev, d) if prev else None)
     return [(d.pos, d.ind) for d in reader.drafts]
 
 
@@ -70,7 +67,8 @@ class _Reader:
     """Reads the clauses of one sentence left to right, keeping the indicator the next clause may add to."""
 
     def __init__(self, doc: str, canon: str, parts: list[Clause]):
-        self.doc, self.canon, self.parts = doc, canon, parts
+        self.doc, self.canon = doc, canon
+        self.parts = R.joined_lists(canon, parts)
         self.drafts: list[Draft] = []
         self.last: Draft | None = None
         self.change_open = False  # the clause before was a change (增加0.41亿元): 增长14.39% may follow
@@ -89,10 +87,14 @@ class _Reader:
         shape = self.shape(clause)
         if not clause.mentions:
             if last:
-                _partial_completion(shape, last)
+                PN.partial_completion(shape, last)
+                PN.all_done(shape, last)
             self.change_open = False
             return
         was_open, self.change_open = self.change_open, False
+        if last and PN.remainder(shape, clause, last):
+            last.clause = i
+            return
         if last and (
             self._attach(shape, clause, last) or self._pair(clause, last, i) or self._rate(clause, last)
         ):
@@ -168,7 +170,14 @@ class _Reader:
         q, pre = m.quantity, self.canon[clause.start : m.start].strip()
         if ind.actual is None or not _same_measure(ind.unit, q.unit) or pre.endswith("率"):
             return False
-        cue = next((c for c in C.PAIR_BASES if c.words.search(last.pre)), None)
+        cue = next(
+            (
+                c
+                for c in C.PAIR_BASES
+                if c.words.search(last.pre) and (not c.done_lead or c.done_lead.match(pre))
+            ),
+            None,
+        )
         target_like = ind.comparator is not None and "实际" in pre
         cue = cue if ind.unit != "%" else None  # 及时受理率100%，按期答复率100% are two rates, not a pair
         worded = (cue or target_like) and len(pre) <= C.PAIR_DONE_MAX and C.PAIR_DONE.search(pre)
@@ -261,13 +270,16 @@ class _Reader:
         """甲、乙、丙分别完成85%、64%、120% → one indicator per name; nothing when the counts differ."""
         body = self.canon[clause.start : clause.end]
         cut = C.RESPECTIVELY.search(body)
-        items = [n.strip() for n in re.split(r"[、和及与]", body[: cut.start()]) if n.strip()]
         ms = [m for m in clause.mentions if m.num_start >= clause.start + cut.end()]
+        items = R.list_items(body[: cut.start()], len(ms))
         if len(items) != len(ms) or len(ms) < 2:
             return []
+        count = C.LIST_COUNT.search(items[-1])
+        measure = items[-1][count.end() :] if count else ""  # 东苑、西苑、清河3个社区垃圾分类参与率
         items = [C.NAME_LEAD.sub("", re.split(r"\d", it, maxsplit=1)[0]) for it in items]
         between = self.canon[clause.start + cut.end() : ms[0].start]
-        shared, completion = C.NAME_LEAD.sub("", between), bool(C.COMPLETION.search(between))
+        shared = measure + C.NAME_LEAD.sub("", between)
+        completion = bool(C.COMPLETION.search(between))
         out = []
         for item, m in zip(items, ms, strict=True):
             d = self._draft(m, item + shared, "", clause, i, completion=completion)
@@ -278,7 +290,12 @@ class _Reader:
     def _plain(self, clause: Clause, i: int) -> list[Draft]:
         """Return one draft per figure of a clause, named from the words around it."""
         ms, out = clause.mentions, []
+        ends = {m.end for m in ms}
         for k, m in enumerate(ms):
+            if R.in_part_note(self.canon, clause, m, ends) or (
+                k + 1 < len(ms) and R.is_spec(self.canon, m, ms[k + 1])
+            ):
+                continue
             lo = ms[k - 1].end if k else clause.start
             hi = ms[k + 1].start if k + 1 < len(ms) else clause.end
             pre_raw, post_raw = self.doc[lo : m.start], self.doc[m.end : hi]
@@ -315,12 +332,13 @@ class _Reader:
 
 def _pair_name(name: str, cue: C.PairCue | None, pre: str) -> str:
     """Return the name of a merged pair: 区级问题清单 + 化解, 重精患者 + 在册在管; 满意度目标值 → 满意度."""
-    verb = C.PAIR_DONE.search(pre)
+    done = C.NAME_LEAD.sub("", pre)  # 已整改 → 整改: the verb, never a dangling 已
+    verb = C.PAIR_DONE.search(done)
     base = C.NAME_LEAD.sub("", re.sub(r"人数|总数|数量|件数", "", cue.words.sub("", name))) if cue else name
     base = re.sub(r"(?:年度)?(?:目标值?|指标值|计划值?)$", "", base)
     if len(base) >= 2:
         return base + (verb.group(0) if verb and cue and cue.ceiling else "")
-    return C.NAME_LEAD.sub("", pre[verb.end() :] if verb else pre) or name
+    return C.NAME_LEAD.sub("", done[verb.end() :] if verb else done) or name
 
 
 def _fallback_name(doc: str, parts: list[Clause], d: Draft) -> str:
@@ -343,37 +361,3 @@ def _same_measure(unit_a: str | None, unit_b: str | None) -> bool:
 def _set_target(ind: Indicator, m: Mention) -> None:
     ind.target, ind.target_unit = m.quantity.value, m.quantity.unit
     ind.comparator = m.quantity.comparator or ind.comparator
-
-
-def _partial_completion(shape: str, last: Draft) -> None:
-    """新建2个示范小区，其中已完成中铁佳苑小区建设 → target 2, actual 1 (the named ones done)."""
-    m = C.PARTIAL_DONE.match(shape)
-    ind = last.ind
-    if not m or ind.target is not None or ind.actual is None or ind.unit == "%" or len(last.noun) < 2:
-        return
-    done = m.group("what").count(last.noun[-2:])
-    if 0 < done < ind.actual:
-        ind.target, ind.target_unit, ind.actual = ind.actual, ind.unit, Decimal(done)
-
-
-def _community(canon: str, parts: list[Clause], d: Draft, names: tuple[str, ...]) -> str | None:
-    """Return the community a figure is about: its 分别 item, X社区/X村/X小区 just before it, or in the clause before."""
-    if not names:
-        return None
-    regex = re.compile(
-        rf"({'|'.join(map(re.escape, sorted(names, key=len, reverse=True)))}){C.COMMUNITY_SUFFIX}"
-    )
-    if d.hint:  # a 分别 item: 滨河 (a bare name) or 下湾村油茶低产林改造
-        if d.hint in names:
-            return d.hint
-        named = regex.match(d.hint)
-        return named.group(1) if named else None
-    # a community named in its clause or the clause before carries over (在锦绣社区增设座椅46组、晾衣架20套;
-    # 对石碑社区3个院落实施提升，修补路面1850平方米), unless the words since turn to the whole unit (各社区)
-    start = parts[d.clause_at - 1].start if d.clause_at else parts[0].start
-    named = list(regex.finditer(canon, start, d.pos))
-    if not named or C.COLLECTIVE.search(canon, named[-1].end(), d.pos):
-        return None
-    if len(named) > 1 and C.NAME_LINK.fullmatch(canon, named[-2].end(), named[-1].start()):
-        return None  # 文昌社区、滨江社区…5个, 高岭村至石板桥村产业路: about several, not one
-    return named[-1].group(1)

@@ -114,10 +114,21 @@ COMMUNITY_AFTER = re.compile(
     rf"(?P<n>\d+|[{CN}两]+)个(?P<kind>{COMMUNITY_KIND})(?:居委会|居民委员会|村委会)?[（(](?P<names>[^）)]{{2,120}})[）)]"
 )
 COMMUNITY_COLON = re.compile(
-    rf"(?P<n>\d+|[{CN}两]+)个(?P<kind>{COMMUNITY_KIND})(?:居委会|居民委员会|村委会)?[：:](?P<names>[^。；\n]{{2,120}})"
+    rf"(?P<n>\d+|[{CN}两]+)个(?P<kind>{COMMUNITY_KIND})(?:居委会|居民委员会|村委会)?(?:[（(](?:社区|村|居委会)[）)])?"
+    rf"[：:](?P<names>[^。；\n]{{2,120}})"
 )
+# 辖6个行政村、1个社区，分别为柏树村、…和石门社区: counts first, then the names (each with its kind word).
+COMMUNITY_NAMED = re.compile(
+    rf"(?P<counts>(?:\d+|[{CN}两]+)个(?:{COMMUNITY_KIND})(?:[、和及](?:\d+|[{CN}两]+)个(?:{COMMUNITY_KIND})){{0,2}})"
+    rf"[，,]?(?:分别为|分别是|即|包括)[：:]?(?P<names>[^。；\n]{{2,200}})"
+)
+COUNT_OF_KIND = re.compile(rf"(\d+|[{CN}两]+)个(?:{COMMUNITY_KIND})")
+# 辖石门社区和柏树、龙井…4个行政村: a 社区 named before a list of villages is a place of its own, not counted there.
+LEADING_PLACE = re.compile(r"^(?P<place>[\u4e00-\u9fff]{2,6}?(?:社区|居委会))[和及、]")
 COMMUNITY_LEAD = re.compile(r"^.*(?:下辖|辖有|管辖|辖|包括|设有|共有|有|含|在|于|覆盖|涉及)")
 LIST_JOIN = re.compile(r"^[和及与]")
+# A sentence that describes the unit's places (石门镇辖…6个行政村), not one that reports on them (东苑、西苑3个社区…分别为).
+OVERVIEW_WORDS = re.compile(r"辖|包括|设有|共有|下设|总面积|面积|人口|常住|户籍")
 # The town or 街道 a village list sits in (清水镇桃园、柳湾): not part of the first name.
 DIVISION_PREFIX = re.compile(r"^[\u4e00-\u9fff]{2,6}?(?:街道|镇|乡)(?=[\u4e00-\u9fff]{2})")
 BODIES = re.compile(r"内设(?:机构)?(?:有|为|包括)?[：:]?(?P<list>[^，。；]{4,400})")

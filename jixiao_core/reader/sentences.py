@@ -55,7 +55,7 @@ def figures(canon: str, lo: int, hi: int) -> list[Mention]:
 
 
 def _trapped(canon: str, m: Mention, hi: int) -> bool:
-    before = canon[max(0, m.num_start - 8) : m.num_start]
+    before = canon[max(0, m.num_start - C.TRAP_BEFORE) : m.num_start]
     after = canon[m.end : min(hi, m.end + 4)]
     bounded = canon[m.start : m.end].endswith(("以上", "以下"))
     for trap in C.TRAPS:
@@ -63,11 +63,23 @@ def _trapped(canon: str, m: Mention, hi: int) -> bool:
             continue
         if trap.bare and m.quantity.comparator is not None:
             continue
+        if trap.around is not None and not trap.around.search(_sentence_around(canon, m, hi)):
+            continue
         if (trap.before is None or trap.before.search(before)) and (
             trap.after is None or trap.after.match(after)
         ):
             return True
     return False
+
+
+def _sentence_around(canon: str, m: Mention, hi: int) -> str:
+    """Return the figure's sentence, at most TRAP_AROUND characters each side of it."""
+    lo = max(0, m.start - C.TRAP_AROUND)
+    left = canon[lo : m.start]
+    cut = max(left.rfind(c) for c in "。；！？\n")
+    right = canon[m.end : min(hi, m.end + C.TRAP_AROUND)]
+    stop = C.SENTENCE_END.search(right)
+    return left[cut + 1 :] + canon[m.start : m.end] + (right[: stop.start()] if stop else right)
 
 
 def clauses(canon: str, lo: int, hi: int, mentions: list[Mention]) -> list[Clause]:

@@ -273,23 +273,49 @@ def communities(canon: str, lo: int, hi: int) -> list[Community]:
         names = P.DIVISION_PREFIX.sub("", P.COMMUNITY_LEAD.sub("", head)) + sep + rest
         if m.start() == prev_end:  # …3个行政村和河口街道新民、永和2个涉农社区: 和 joins two lists
             names = P.LIST_JOIN.sub("", names)
+        lead = P.LEADING_PLACE.match(names)
+        if lead and "社区" not in m["kind"]:
+            _add_place(out, lead["place"], "社区")
+            names = names[lead.end() :]
         _add_names(out, names, m["n"], m["kind"])
         prev_end = m.end()
     for regex in (P.COMMUNITY_AFTER, P.COMMUNITY_COLON):
         for m in regex.finditer(text):
             _add_names(out, m["names"], m["n"], m["kind"], separators="、，,")
+    for m in P.COMMUNITY_NAMED.finditer(text):
+        total = sum(_seq(n) for n in P.COUNT_OF_KIND.findall(m["counts"]))
+        _add_names(out, m["names"], str(total), None, separators="、，,")
     return out
 
 
-def _add_names(out: list[Community], listed: str, count: str, kind: str, separators: str = "、") -> None:
-    """Add the names of one list whose length agrees with its count (split at 、 first, at 和/及 only if needed)."""
+def _add_place(out: list[Community], name: str, kind: str) -> None:
+    short = _short_name(name)
+    if short not in {c.name for c in out}:
+        out.append(Community(short, kind))
+
+
+def _add_names(
+    out: list[Community], listed: str, count: str, kind: str | None, separators: str = "、"
+) -> None:
+    """Add the names of one list whose length agrees with its count (split at 、 first, at 和/及 only if needed).
+    Without a kind (分别为柏树村、…和石门社区) each name must carry its own kind word."""
     for seps in (separators, separators + "和及与"):
-        names = [_short_name(n.strip()) for n in re.split(f"[{seps}]", listed)]
-        names = [n for n in names if n]
+        raw = [n.strip() for n in re.split(f"[{seps}]", listed)]
+        raw = [n for n in raw if n]
+        if kind is None and not all(re.search(rf"(?:{P.COMMUNITY_KIND})(?:居委会|村委会)?$", n) for n in raw):
+            continue
+        names = [_short_name(n) for n in raw]
         if _seq(count) == len(names):  # 锦绣、和平、滨河: 和平 is a name, not 和 + 平
             known = {c.name for c in out}
-            out.extend(Community(n, kind) for n in names if n not in known)
+            out.extend(
+                Community(n, kind or _kind_of(r)) for n, r in zip(names, raw, strict=True) if n not in known
+            )
             return
+
+
+def _kind_of(name: str) -> str | None:
+    m = re.search(rf"({P.COMMUNITY_KIND})(?:居委会|村委会)?$", name)
+    return m.group(1) if m else None
 
 
 def _short_name(name: str) -> str:
