@@ -12,6 +12,7 @@ import re
 from decimal import ROUND_CEILING, ROUND_FLOOR, Decimal
 
 from jixiao_core import numbers, units
+from jixiao_core.audit.rate_object import tied
 from jixiao_core.audit.rules import LIMITS, finding, half_unit, plain, shown, with_unit
 from jixiao_core.facts import Finding, Indicator
 
@@ -105,10 +106,9 @@ def base_count_findings(inds: list[Indicator], i: int) -> list[Finding]:
         for j in bases
         if here is not None and positions[j] < here and same_clause(ind.text, positions[j], here)
     ]
-    if not bases:
-        return []
-    j = bases[-1]
-    return _numerator_check(inds, j, i)
+    if not bases or not tied(ind.text, positions[bases[-1]], here):
+        return []  # a rate of its own object (群众满意率, 接种率) is no share of the count (DOMAIN §8 pattern 26)
+    return _numerator_check(inds, bases[-1], i)
 
 
 def _numerator_check(inds: list[Indicator], j: int, i: int) -> list[Finding]:
