@@ -20,6 +20,14 @@ CLAUSE_BREAKS = "；。;！？!?\n"
 # Units whose values do not add up across parts (a share of a part is not a share of the whole).
 NON_ADDITIVE_BASES = frozenset({"%", "个百分点"})
 BREAKDOWN = "其中"
+# DOMAIN §8 pattern 27: parts follow 其中 as one list. Without a colon the list is joined by 、 and ends at the
+# first comma; after 其中： it runs over commas (中央60万元，省级30万元) until a clause opens a new fact
+# (目前已拨付90万元 after 其中管理费3万元 is what happened to the money, not a second part).
+LIST_OPEN = re.compile(r"\s*[：:]")  # matched at the end of 其中
+LIST_COMMA = re.compile(r"[，,](?!\d{3}(?!\d))")
+NEW_FACT = re.compile(r"[，,]\s*(?:目前|截至|截止|已|累计|实际|同时|并|此外|另|全年|共|合计|总计|经|通过)")
+# A figure every member reaches (各村收入均超过10万元, 人均…) is a floor or an average, never a total of parts.
+NOT_A_TOTAL = re.compile(r"(?:均|每|人均|平均|各)[^，,；。\d]{0,4}$")
 # People fall into overlapping categories (党员、青年、女性志愿者): their parts need not add up, but no
 # single part may exceed the whole.
 OVERLAPPING_BASES = frozenset({"人"})
@@ -188,9 +196,10 @@ def _breakdowns(
     mentions = numbers.scan(numbers.canonical(text))
     for m in re.finditer(BREAKDOWN, text):
         start = max(text.rfind(c, 0, m.start()) for c in CLAUSE_BREAKS) + 1
-        wholes = [j for j, p in located if start <= p < m.start()]
+        wholes = [j for j, p in located if start <= p < m.start() and not NOT_A_TOTAL.search(text, start, p)]
         whole_units = [inds[w].unit for w in wholes]
         stops = [text.find(c, m.end()) for c in (*CLAUSE_BREAKS, BREAKDOWN)]
+        stops += [_list_end(text, m.end())]
         stops += [
             x.num_start
             for x in mentions
@@ -202,6 +211,13 @@ def _breakdowns(
             if owners:
                 groups.setdefault(owners[-1], []).append(j)
     return list(groups.items())
+
+
+def _list_end(text: str, after: int) -> int:
+    """Return where the list of parts opened by a 其中 ending at `after` ends (-1: at the clause's end)."""
+    ends = LIST_COMMA if not LIST_OPEN.match(text, after) else NEW_FACT
+    found = ends.search(text, after)
+    return found.start() if found else -1
 
 
 def _shares_unit(unit: str | None, others: list[str | None]) -> bool:
