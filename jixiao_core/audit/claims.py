@@ -17,7 +17,8 @@ CLAUSE_BREAK = re.compile(r"[，,；;：:]")
 COLLECTIVE = re.compile(r"目标|任务|指标")
 COMPLETION = re.compile(r"完成|实现|达到|达成")
 DENIAL = re.compile(r"(?:未|没有|没能|尚未|不能|未能)(?:全部|全面|完全|如期|按期)?(?:完成|实现|达到|达成)")
-FIGURE = re.compile(r"\d")  # a clause with a figure is about that figure's task
+FIGURE = re.compile(r"\d")  # a clause with a figure is about that figure's task; a date is no figure
+DATE = re.compile(r"(?:19|20)\d\d年度?|\d{1,2}月(?:\d{1,2}日)?|\d{1,2}日")
 # 除…外: the exceptions, up to the 外 that opens the rest (其余、其他、均). 拆除、消除 are no 除.
 EXCEPTION = re.compile(
     r"(?<![排拆消清剔去删免解破革扣])除(?P<what>[^。；;\n]{1,160}?)以?外(?=[，,]|其[余他它]|均|都)"
@@ -46,28 +47,27 @@ class Scope:
 
 def claim_scope(sentence: str) -> Scope | None:
     """Return the scope of a claim sentence, or None when it does not claim all targets met."""
-    clauses = [c for c in CLAUSE_BREAK.split(sentence)]
-    if not any(_claims_all(clauses, k) for k in range(len(clauses))):
+    if not any(_claims_all(c) for c in CLAUSE_BREAK.split(sentence)):
         return None
     found = EXCEPTION.search(sentence)
     if found is None:
         return Scope()
     items = [ITEM_TAIL.sub("", x.strip()) for x in ITEM_SPLIT.split(found.group("what"))]
     cores = tuple(core(x) for x in items if x)
-    vague = any(VAGUE.match(x) for x in items) or any(len(c) < SHARED for c in cores)
-    return Scope(tuple(c for c in cores if len(c) >= SHARED), vague or not cores)
+    if not cores or any(VAGUE.match(x) for x in items) or any(len(c) < SHARED for c in cores):
+        return Scope(vague=True)
+    return Scope(cores)
 
 
-def _claims_all(clauses: list[str], k: int) -> bool:
-    """Return whether clause k claims completion of the targets as a whole (naming them, or right after
-    a figure-less clause that names them: 对照年初设定的绩效目标，项目已全部完成)."""
-    clause = clauses[k]
-    if not COMPLETION.search(clause) or DENIAL.search(clause) or FIGURE.search(clause):
-        return False
-    if COLLECTIVE.search(clause):
-        return True
-    before = clauses[k - 1] if k else ""
-    return bool(COLLECTIVE.search(before)) and not FIGURE.search(before) and not DENIAL.search(before)
+def _claims_all(clause: str) -> bool:
+    """Return whether a clause claims completion of the targets named as a whole (各项目标任务均已完成)."""
+    clause = DATE.sub("", clause)
+    return bool(
+        COMPLETION.search(clause)
+        and COLLECTIVE.search(clause)
+        and not DENIAL.search(clause)
+        and not FIGURE.search(clause)
+    )
 
 
 def core(name: str) -> str:
