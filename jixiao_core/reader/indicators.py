@@ -66,6 +66,9 @@ def located_indicators(
     return [(d.pos, d.ind) for d in reader.drafts]
 
 
+DONE_ADVERB = re.compile(r"(?:按期|按时|及时|限时|当场|一次性)$")
+
+
 class _Reader:
     """Reads the clauses of one sentence left to right, keeping the indicator the next clause may add to."""
 
@@ -319,8 +322,14 @@ def _pair_name(name: str, cue: C.PairCue | None, pre: str) -> str:
     base = C.NAME_LEAD.sub("", re.sub(r"人数|总数|数量|件数", "", cue.words.sub("", name))) if cue else name
     base = re.sub(r"(?:年度)?(?:目标值?|指标值|计划值?)$", "", base)
     if len(base) >= 2:
-        return base + (verb.group(0) if verb and cue and cue.ceiling else "")
+        return base + (_done_words(pre, verb) if verb and cue and cue.ceiling else "")
     return C.NAME_LEAD.sub("", pre[verb.end() :] if verb else pre) or name
+
+
+def _done_words(pre: str, verb: re.Match) -> str:
+    """Return the done verb with the adverb that qualifies it (按期办结: its rate is the 按期办结率)."""
+    adverb = DONE_ADVERB.search(pre, 0, verb.start())
+    return (adverb.group(0) if adverb else "") + verb.group(0)
 
 
 def _fallback_name(doc: str, parts: list[Clause], d: Draft) -> str:
