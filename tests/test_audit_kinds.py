@@ -106,6 +106,22 @@ def test_parts_joined_by_dunhao_are_summed_and_a_shortfall_is_info():
     assert summary(inds) == [("sum_mismatch", "info", [0, 1, 2, 3])]
 
 
+def test_parts_named_by_attributes_may_overlap_in_any_unit():
+    text = "服务群众1200人次，其中老年人860人次、残疾人420人次"
+    inds = [
+        ind("服务群众", "1200", "人次", text),
+        ind("老年人", "860", "人次", text),
+        ind("残疾人", "420", "人次", text),
+    ]
+    assert summary(inds) == []
+
+
+def test_an_attribute_part_above_the_whole_is_still_a_warning():
+    text = "服务群众1200人次，其中老年人1260人次"
+    inds = [ind("服务群众", "1200", "人次", text), ind("老年人", "1260", "人次", text)]
+    assert summary(inds) == [("sum_mismatch", "warning", [0, 1])]
+
+
 def test_parts_above_the_whole_stay_a_warning():
     text = "新建和硬化田间道路31.8公里，其中机耕路19.6公里、生产便道14.2公里"
     inds = [
@@ -148,6 +164,7 @@ def read_funds(*sentences: str) -> tuple:
         (("年初预算560万元", "年中追加预算120万元，调整后预算680万元"), (6800000, 5600000, None, None)),
         (("区财政拨付资金300万元",), (None, None, 3000000, None)),  # money given to the unit arrives
         (("项目资金95万元，其中管理费3万元，目前已拨付90万元",), (950000, None, None, 900000)),
+        (("项目资金100万元，其中：中央资金支出60万元",), (1000000, None, None, None)),  # a part of spending
         (
             ("项目资金全部为财政拨款，按时足额到位，资金到位率100%，预算执行率96.5%",),
             (None, None, None, None),

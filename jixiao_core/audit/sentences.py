@@ -31,6 +31,12 @@ NOT_A_TOTAL = re.compile(r"(?:均|每|人均|平均|各)[^，,；。\d]{0,4}$")
 # People fall into overlapping categories (党员、青年、女性志愿者): their parts need not add up, but no
 # single part may exceed the whole.
 OVERLAPPING_BASES = frozenset({"人"})
+# Parts named by an attribute (老年人、残疾人; 女性、大专以上; 党员、青年) may overlap whatever the unit
+# (服务1200人次，其中老年人860人次、残疾人420人次): they too need not add up.
+ATTRIBUTE = re.compile(
+    r"以上|以下|女性|男性|妇女|党员|青年|老年|儿童|未成年|残疾|学历|退役|低保|特困|困难|留守|失独|独居|高龄"
+    r"|少数民族|新就业|流动"
+)
 
 
 def sentence_members(inds: list[Indicator], i: int) -> list[int]:
@@ -240,7 +246,10 @@ def _sum_check(inds: list[Indicator], w: int, parts: list[int]) -> list[Finding]
     tol = sum((_slack(inds[j]) * _factor(inds[j]) / wf for j in parts), _slack(whole))
     if abs(gap) <= tol or (gap < 0 and len(parts) < 2):
         return []
-    if (units.scale(whole.unit) or ("",))[0] in OVERLAPPING_BASES and max(values) <= whole.actual + tol:
+    overlapping = (units.scale(whole.unit) or ("",))[0] in OVERLAPPING_BASES or all(
+        ATTRIBUTE.search(inds[j].name) for j in parts
+    )
+    if overlapping and max(values) <= whole.actual + tol:
         return []
     same_unit = all(inds[j].unit == whole.unit for j in parts)
     terms = "+".join(

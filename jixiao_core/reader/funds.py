@@ -73,7 +73,8 @@ NOT_FUNDS = re.compile(
     r"|(?:基本|项目|人员|公用|日常公用)(?:支出|经费)$"
 )
 # After 其中 the amounts are parts of the budget, until a clause names a new fact about the money.
-NEW_FACT = re.compile(r"实际|到位|执行数|支出|使用|拨付|支付")
+# (其中：中央资金支出60万元 is a part of the spending, not the total spent; 已支出、累计支出 are the total).
+NEW_FACT = re.compile(r"实际|到位|执行数|已支出|已使用|累计支出|拨付|支付")
 # A budget changed during the year: a lone 年初预算 is then not the 全年预算 (DOMAIN §8 pattern 28).
 ADJUSTMENT = re.compile(r"追加|追减|调增|调减|调整")
 FULLY_ARRIVED = re.compile(r"(?:全部|足额|全额)(?:拨付)?到位")
