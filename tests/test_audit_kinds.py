@@ -163,6 +163,8 @@ def read_funds(*sentences: str) -> tuple:
         (("年初预算560万元，年中追加120万元",), (None, 5600000, None, None)),  # adjusted: no 全年预算
         (("年初预算560万元", "年中追加预算120万元，调整后预算680万元"), (6800000, 5600000, None, None)),
         (("区财政拨付资金300万元",), (None, None, 3000000, None)),  # money given to the unit arrives
+        (("下达资金300万元，截至年底已拨付各社区285万元",), (3000000, None, None, 2850000)),
+        (("目前已支付工程款90万元",), (None, None, None, None)),  # a contract's payment, not the project's
         (("项目资金95万元，其中管理费3万元，目前已拨付90万元",), (950000, None, None, 900000)),
         (("项目资金100万元，其中：中央资金支出60万元",), (1000000, None, None, None)),  # a part of spending
         (

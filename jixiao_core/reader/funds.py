@@ -57,7 +57,9 @@ FUND_CUES = (
     ),
     FundCue("spent_actual", re.compile(r"(?:实际支出|实际使用|执行数)(?:资金|金额)?(?:为|是|共)?$")),
     FundCue("spent", re.compile(r"(?:已?支出|已?使用)(?:资金|金额)?(?:为|是|共)?$")),
-    FundCue("disbursed", re.compile(r"(?:拨付|(?<!转移)支付)(?:资金|金额)?(?:为|是|共)?$")),
+    FundCue(  # 已拨付各社区285万元: the receivers may stand between (not a payment for something: 支付工程款)
+        "disbursed", re.compile(r"(?:拨付|(?<!转移)支付)[^，；。\d款费]{0,8}?(?:资金|金额)?(?:为|是|共)?$")
+    ),
     FundCue(
         "budget",
         re.compile(
