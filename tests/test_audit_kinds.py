@@ -7,6 +7,7 @@ from decimal import Decimal
 
 import pytest
 
+from jixiao_core import reader
 from jixiao_core.audit import audit
 from jixiao_core.audit.claims import Scope, claim_scope, excepted
 from jixiao_core.audit.rate_object import tied
@@ -120,6 +121,14 @@ def test_an_attribute_part_above_the_whole_is_still_a_warning():
     text = "服务群众1200人次，其中老年人1260人次"
     inds = [ind("服务群众", "1200", "人次", text), ind("老年人", "1260", "人次", text)]
     assert summary(inds) == [("sum_mismatch", "warning", [0, 1])]
+
+
+def test_parts_named_by_places_do_not_overlap():
+    text = "服务老年人1200人次，其中东苑社区700人次、西苑社区600人次"
+    inds = [ind("服务老年人", "1200", "人次", text)] + [
+        ind(f"{c}社区服务老年人", v, "人次", text) for c, v in (("东苑", "700"), ("西苑", "600"))
+    ]
+    assert summary(inds) == [("sum_mismatch", "warning", [0, 1, 2])]
 
 
 def test_parts_above_the_whole_stay_a_warning():
@@ -251,3 +260,23 @@ def test_a_hedged_claim_is_contradicted_by_a_miss_outside_its_exceptions():
     ]
     found = summary(inds, [HEDGED])
     assert found[-1] == ("claim_contradicted", "warning", [1])
+
+
+@pytest.mark.parametrize(
+    "sentence, names",
+    [
+        (
+            "全镇6个行政村集体经济收入均超过10万元，其中柏树村达到52万元",
+            ["行政村集体经济收入均", "行政村集体经济收入均", "柏树村集体经济收入"],
+        ),
+        (
+            "全年组织志愿服务活动186场次，其中南塘社区42场次、北塘社区38场次",
+            ["志愿服务活动", "南塘社区志愿服务活动", "北塘社区志愿服务活动"],
+        ),
+        ("共有党员120名，其中：东苑社区40名，西苑社区80名", ["党员", "东苑社区党员", "西苑社区党员"]),
+        ("服务对象1200人，其中老年人860人", ["服务对象", "老年人"]),  # named by more than a place
+        ("建成充电桩40个，柏树村12个", ["建成充电桩", "柏树村"]),  # no 其中: no part
+    ],
+)
+def test_a_qizhong_part_named_by_its_place_takes_the_noun_of_its_whole(sentence, names):
+    assert [i.name for i in reader.indicators_in(sentence)] == names

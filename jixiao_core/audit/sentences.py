@@ -37,6 +37,7 @@ ATTRIBUTE = re.compile(
     r"以上|以下|女性|男性|妇女|党员|青年|老年|儿童|未成年|残疾|学历|退役|低保|特困|困难|留守|失独|独居|高龄"
     r"|少数民族|新就业|流动"
 )
+PLACE_LEAD = re.compile(r"[\u4e00-\u9fff]{1,8}?(?:社区|村委会|村|组|小区)")
 
 
 def sentence_members(inds: list[Indicator], i: int) -> list[int]:
@@ -246,8 +247,9 @@ def _sum_check(inds: list[Indicator], w: int, parts: list[int]) -> list[Finding]
     tol = sum((_slack(inds[j]) * _factor(inds[j]) / wf for j in parts), _slack(whole))
     if abs(gap) <= tol or (gap < 0 and len(parts) < 2):
         return []
-    overlapping = (units.scale(whole.unit) or ("",))[0] in OVERLAPPING_BASES or all(
-        ATTRIBUTE.search(inds[j].name) for j in parts
+    by_place = all(PLACE_LEAD.match(inds[j].name) for j in parts)  # places do not overlap
+    overlapping = (units.scale(whole.unit) or ("",))[0] in OVERLAPPING_BASES or (
+        not by_place and all(ATTRIBUTE.search(inds[j].name) for j in parts)
     )
     if overlapping and max(values) <= whole.actual + tol:
         return []

@@ -15,6 +15,7 @@ from decimal import Decimal
 import jixiao_core.reader.cues as C
 from jixiao_core.facts import Indicator
 from jixiao_core.numbers import Mention
+from jixiao_core.reader.parts import name_places
 from jixiao_core.reader.sentences import Clause, clauses, figures
 from jixiao_core.units import comparable
 
@@ -63,7 +64,9 @@ def located_indicators(
         d.ind.name = d.ind.name or _fallback_name(doc, reader.parts, d)
         prev = reader.drafts[k - 1].ind.community if k and d.joined else None
         d.ind.community = prev or _community(canon, reader.parts, d, communities)
-    return [(d.pos, d.ind) for d in reader.drafts]
+    located = [(d.pos, d.ind) for d in reader.drafts]
+    name_places(canon, lo, located)  # 其中柏树村达到52万元 → 柏树村集体经济收入 (reader/parts.py)
+    return located
 
 
 DONE_ADVERB = re.compile(r"(?:按期|按时|及时|限时|当场|一次性)$")
