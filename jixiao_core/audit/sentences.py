@@ -25,9 +25,9 @@ BREAKDOWN = "其中"
 # (目前已拨付90万元 after 其中管理费3万元 is what happened to the money, not a second part).
 LIST_OPEN = re.compile(r"\s*[：:]")  # matched at the end of 其中
 LIST_COMMA = re.compile(r"[，,](?!\d{3}(?!\d))")
-NEW_FACT = re.compile(r"[，,]\s*(?:目前|截至|截止|已|累计|实际|同时|并|此外|另|全年|共|合计|总计|经|通过)")
+NEW_FACT = re.compile(r"[，,]\s*(?:目前|截至|截止|已|累计|实际|同时|并|此外|另|全年|共|合计|总计)")
 # A figure every member reaches (各村收入均超过10万元, 人均…) is a floor or an average, never a total of parts.
-NOT_A_TOTAL = re.compile(r"(?:均|每|人均|平均|各)[^，,；。\d]{0,4}$")
+NOT_A_TOTAL = re.compile(r"(?:均|每)[^，,；。\d]{0,4}$")
 # People fall into overlapping categories (党员、青年、女性志愿者): their parts need not add up, but no
 # single part may exceed the whole.
 OVERLAPPING_BASES = frozenset({"人"})
