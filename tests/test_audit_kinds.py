@@ -280,3 +280,16 @@ def test_a_hedged_claim_is_contradicted_by_a_miss_outside_its_exceptions():
 )
 def test_a_qizhong_part_named_by_its_place_takes_the_noun_of_its_whole(sentence, names):
     assert [i.name for i in reader.indicators_in(sentence)] == names
+
+
+@pytest.mark.parametrize(
+    "actual, rate, found",
+    [
+        ("217", "108.5", []),  # 217 / 1.085 = 200
+        ("215", "108.5", [("implausible_rate", "info", [0])]),  # 198.16: a question, not proof
+        ("2086", "10500", [("implausible_rate", "warning", [0])]),  # over 1000%: a probable typo
+    ],
+)
+def test_an_implied_target_that_is_no_whole_count_is_info(actual, rate, found):
+    text = f"新增就业岗位{actual}个，完成率{rate}%"
+    assert summary([ind("新增就业岗位", actual, "个", text, rate=rate)]) == found
