@@ -186,6 +186,16 @@ def test_fund_sentences_read_as_pattern_28_says(sentences, amounts):
     assert read_funds(*sentences) == tuple(None if a is None else Decimal(a) for a in amounts)
 
 
+def test_a_stated_execution_rate_is_not_checked_against_a_disbursal():
+    reader = FundsReader()
+    for text in ("下达资金300万元，截至年底已拨付各社区285万元，预算执行率90%", "实际支出270万元"):
+        canon = canonical(text)
+        reader.add(fund_figures(canon, 0, len(canon), figures(canon, 0, len(canon))), text, (0, len(text)))
+        f = reader.funds
+        assert summary([], funds=f) == []  # 285/300 = 95% is no 执行率; 270/300 = 90% is
+    assert (f.spent, f.stated_execution_rate) == (Decimal(2700000), Decimal(90))
+
+
 def test_a_sentence_of_fund_rates_only_is_a_funds_sentence_without_amounts():
     canon = canonical("资金到位率100%，预算执行率96.5%")
     assert fund_figures(canon, 0, len(canon), figures(canon, 0, len(canon))) == {"rates_only": Decimal(0)}

@@ -148,14 +148,20 @@ class FundsReader:
     funds: Funds = field(default_factory=Funds)
     ranks: dict[str, int] = field(default_factory=dict)
     adjusted: bool = False  # the report mentions a budget change (追加, 调整)
+    execution_rate: Decimal | None = None  # the first stated 执行率
 
     def add(self, figures: dict[str, Decimal], text: str, span: tuple[int, int]) -> None:
         self.adjusted = self.adjusted or bool(ADJUSTMENT.search(text))
         for key, value in figures.items():
             source = SOURCES.get(key, Source(key, 2))
-            if key != RATES_ONLY and source.rank > self.ranks.get(source.target, 0):
+            if key == "stated_execution_rate":
+                self.execution_rate = value if self.execution_rate is None else self.execution_rate
+            elif key != RATES_ONLY and source.rank > self.ranks.get(source.target, 0):
                 setattr(self.funds, source.target, value)
                 self.ranks[source.target] = source.rank
+        # a 执行率 is checked against spending named as such: a 拨付 total is no 执行数 (a false alarm)
+        disbursed_only = self.ranks.get("spent") == SOURCES["disbursed"].rank
+        self.funds.stated_execution_rate = None if disbursed_only else self.execution_rate
         self._lone_initial()
         if set(figures) - {RATES_ONLY} and self.funds.span is None:
             self.funds.text, self.funds.span = text, span
