@@ -41,6 +41,7 @@ def summary(inds, claims=(), funds=None) -> list[tuple]:
         ("为老年人接种流感疫苗1860人，接种率68.5%", "1860", "68.5", False),  # over the eligible
         ("受理投诉120件，开展培训3次，办结率97.5%", "120", "97.5", False),  # a clause about else
         ("开展培训3次，办结率97.5%", "3", "97.5", False),  # training is no caseload
+        ("开展安全检查65次，整改率95%", "65", "95", False),  # nor are inspections
         ("受理投诉120件，群众满意率97.5%", "120", "97.5", False),  # the asked are named
         ("受理投诉120件，合格率97.5%", "120", "97.5", False),  # no handling rate: unsure
     ],

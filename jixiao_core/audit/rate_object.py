@@ -14,8 +14,9 @@ import re
 
 # A clause break in the printed sentence; a comma between digits (1,046) is a thousands separator.
 CLAUSE_BREAK = re.compile(r"[，：:；;。！？!?\n]|,(?!\d{3}(?!\d))")
-# Words that make a count a caseload a rate can be a share of (cases received, hazards found).
-CASELOAD = re.compile(r"受理|办理|接收|收到|接到|接件|收集|排查|摸排|发现|检查|核查|督查|登记|建档|交办|转办")
+# Words that make a count a caseload a rate can be a share of (cases received, hazards found); 开展检查65次
+# counts inspections, not the hazards a 整改率 is over, so 检查 is no such word.
+CASELOAD = re.compile(r"受理|办理|接收|收到|接到|接件|收集|排查|摸排|发现|登记|建档|交办|转办")
 # Rates of handling cases: the share of the caseload that was handled.
 HANDLING = re.compile(
     r"(?:办结|整改|化解|答复|回复|受理|处置|解决|销号|结案|调处|调解成功|办理|反馈|回访|处理)率$"
