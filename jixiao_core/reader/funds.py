@@ -108,6 +108,8 @@ def fund_figures(canon: str, start: int, end: int, mentions: list[Mention]) -> d
             except NumberError:
                 continue
     named = out.get("budget_adjusted", out.get("budget"))
+    if named is None and not ADJUSTMENT.search(text):
+        named = out.get("budget_initial")  # a lone 年初预算 is the budget (pattern 28)
     if FULLY_ARRIVED.search(text) and "arrived" not in out and named is not None:
         out["arrived"] = named  # 项目资金450万元，…，按时足额到位: the amount named is what arrived
     if not out:
