@@ -24,8 +24,13 @@ LINES = [line for text in TEXTS for line in text.splitlines() if line.strip()]
 # what a damaged line may carry: long digit runs, lists, rates, half-width and stray marks
 NOISE = st.one_of(
     st.text(alphabet="0123456789", min_size=1, max_size=40).map(lambda d: f"完成率{d}%"),
-    st.integers(min_value=2, max_value=80).map(lambda n: "、".join(["党建和群团", "纪检和监察", "社区治理"] * n)),
-    st.text(alphabet="0123456789.,，。；：、:;()（）%万亿余约≥≤一二三十其中分别计划已完成村组社区\t| ", max_size=60),
+    st.integers(min_value=2, max_value=80).map(
+        lambda n: "、".join(["党建和群团", "纪检和监察", "社区治理"] * n)
+    ),
+    st.text(
+        alphabet="0123456789.,，。；：、:;()（）%万亿余约≥≤一二三十其中分别计划已完成村组社区\t| ",
+        max_size=60,
+    ),
     st.sampled_from(["\x00", "\ufeff", "�", "\u202e", "\r", " " * 50, "其中:", "(一)", "一是", "第一"]),
 )
 

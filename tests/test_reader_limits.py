@@ -61,7 +61,9 @@ def test_the_command_line_reads_a_rate_of_300_digits_with_exit_0(tmp_path, capsy
     assert not re.search(r"Traceback|InvalidOperation", capsys.readouterr().out)
 
 
-@settings(max_examples=200, deadline=None, suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large])
+@settings(
+    max_examples=200, deadline=None, suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large]
+)
 @given(damaged_reports())
 def test_a_damaged_report_gives_a_report_or_an_input_error(text):
     assert isinstance(read_and_audit(text), str)

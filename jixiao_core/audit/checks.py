@@ -10,6 +10,7 @@ from dataclasses import dataclass, replace
 from decimal import ROUND_CEILING, ROUND_FLOOR, Decimal
 
 from jixiao_core import status, units
+from jixiao_core.audit.claims import claim_scope, excepted
 from jixiao_core.audit.funds import fund_findings, slip_ratio
 from jixiao_core.audit.rules import (
     CHECKS,
@@ -260,16 +261,23 @@ def _gap(value: Decimal, unit: str | None) -> str:
 
 
 def _claim_findings(inds: list[Indicator], claims: list, found: list[Finding]) -> list[Finding]:
-    """Return one claim_contradicted per sentence claiming all targets met, when a target was missed."""
-    missed = [f for f in found if f.kind == "target_missed"]
-    if not any(SEVERITY_ORDER[f.severity] >= SEVERITY_ORDER["warning"] for f in missed):
-        return []
-    indexes = sorted({i for f in missed for i in f.indicators})
-    items = "；".join(_missed_item(inds[i]) for i in indexes)
-    return [
-        finding("claim", "结论", indexes, text, span, claim=text, count=len(indexes), items=items)
-        for text, span in claims
-    ]
+    """Return one claim_contradicted per sentence claiming all targets met, when a target it does not
+    except was missed (a warning; near misses alone leave the claim standing)."""
+    severity = {}
+    for f in found:
+        if f.kind == "target_missed":
+            for i in f.indicators:
+                severity[i] = max(severity.get(i, 0), SEVERITY_ORDER[f.severity])
+    out = []
+    for text, span in claims:
+        scope = claim_scope(text)
+        missed = [] if scope is None else [i for i in sorted(severity) if not excepted(scope, inds[i].name)]
+        if any(severity[i] >= SEVERITY_ORDER["warning"] for i in missed):
+            items = "；".join(_missed_item(inds[i]) for i in missed)
+            out.append(
+                finding("claim", "结论", missed, text, span, claim=text, count=len(missed), items=items)
+            )
+    return out
 
 
 def _missed_item(ind: Indicator) -> str:

@@ -39,10 +39,12 @@ CHECKS: dict[str, Check] = {
             "warning",
             "报告完成率 {stated}%，超过 {limit}%，疑为小数点或录入错误",
         ),
+        # info, like a numerator off by rounding: a target no whole count gives is a question for the
+        # reviewer, not proof the arithmetic is wrong (the rate may be of another base; DOMAIN §9)
         Check(
             "target_fraction",
             "implausible_rate",
-            "warning",
+            "info",
             "按 {actual} ÷ {stated}% 推算目标为 {implied}{unit}，不是整数，没有整数目标能得出该完成率",
         ),
         Check(

@@ -12,6 +12,7 @@ import re
 from decimal import ROUND_CEILING, ROUND_FLOOR, Decimal
 
 from jixiao_core import numbers, units
+from jixiao_core.audit.rate_object import tied
 from jixiao_core.audit.rules import LIMITS, finding, half_unit, plain, shown, with_unit
 from jixiao_core.facts import Finding, Indicator
 
@@ -19,9 +20,24 @@ CLAUSE_BREAKS = "；。;！？!?\n"
 # Units whose values do not add up across parts (a share of a part is not a share of the whole).
 NON_ADDITIVE_BASES = frozenset({"%", "个百分点"})
 BREAKDOWN = "其中"
+# DOMAIN §8 pattern 27: parts follow 其中 as one list. Without a colon the list is joined by 、 and ends at the
+# first comma; after 其中： it runs over commas (中央60万元，省级30万元) until a clause opens a new fact
+# (目前已拨付90万元 after 其中管理费3万元 is what happened to the money, not a second part).
+LIST_OPEN = re.compile(r"\s*[：:]")  # matched at the end of 其中
+LIST_COMMA = re.compile(r"[，,](?!\d{3}(?!\d))")
+NEW_FACT = re.compile(r"[，,]\s*(?:目前|截至|截止|已|累计|实际|同时|并|此外|另|全年|共|合计|总计)")
+# A figure every member reaches (各村收入均超过10万元, 人均…) is a floor or an average, never a total of parts.
+NOT_A_TOTAL = re.compile(r"(?:均|每)[^，,；。\d]{0,4}$")
 # People fall into overlapping categories (党员、青年、女性志愿者): their parts need not add up, but no
 # single part may exceed the whole.
 OVERLAPPING_BASES = frozenset({"人"})
+# Parts named by an attribute (老年人、残疾人; 女性、大专以上; 党员、青年) may overlap whatever the unit
+# (服务1200人次，其中老年人860人次、残疾人420人次): they too need not add up.
+ATTRIBUTE = re.compile(
+    r"以上|以下|女性|男性|妇女|党员|青年|老年|儿童|未成年|残疾|学历|退役|低保|特困|困难|留守|失独|独居|高龄"
+    r"|少数民族|新就业|流动"
+)
+PLACE_LEAD = re.compile(r"[\u4e00-\u9fff]{1,8}?(?:社区|村委会|村|组|小区)")
 
 
 def sentence_members(inds: list[Indicator], i: int) -> list[int]:
@@ -105,10 +121,9 @@ def base_count_findings(inds: list[Indicator], i: int) -> list[Finding]:
         for j in bases
         if here is not None and positions[j] < here and same_clause(ind.text, positions[j], here)
     ]
-    if not bases:
-        return []
-    j = bases[-1]
-    return _numerator_check(inds, j, i)
+    if not bases or not tied(ind.text, positions[bases[-1]], here):
+        return []  # a rate of its own object (群众满意率, 接种率) is no share of the count (DOMAIN §8 pattern 26)
+    return _numerator_check(inds, bases[-1], i)
 
 
 def _numerator_check(inds: list[Indicator], j: int, i: int) -> list[Finding]:
@@ -188,9 +203,10 @@ def _breakdowns(
     mentions = numbers.scan(numbers.canonical(text))
     for m in re.finditer(BREAKDOWN, text):
         start = max(text.rfind(c, 0, m.start()) for c in CLAUSE_BREAKS) + 1
-        wholes = [j for j, p in located if start <= p < m.start()]
+        wholes = [j for j, p in located if start <= p < m.start() and not NOT_A_TOTAL.search(text, start, p)]
         whole_units = [inds[w].unit for w in wholes]
         stops = [text.find(c, m.end()) for c in (*CLAUSE_BREAKS, BREAKDOWN)]
+        stops += [_list_end(text, m.end())]
         stops += [
             x.num_start
             for x in mentions
@@ -202,6 +218,13 @@ def _breakdowns(
             if owners:
                 groups.setdefault(owners[-1], []).append(j)
     return list(groups.items())
+
+
+def _list_end(text: str, after: int) -> int:
+    """Return where the list of parts opened by a 其中 ending at `after` ends (-1: at the clause's end)."""
+    ends = LIST_COMMA if not LIST_OPEN.match(text, after) else NEW_FACT
+    found = ends.search(text, after)
+    return found.start() if found else -1
 
 
 def _shares_unit(unit: str | None, others: list[str | None]) -> bool:
@@ -224,7 +247,11 @@ def _sum_check(inds: list[Indicator], w: int, parts: list[int]) -> list[Finding]
     tol = sum((_slack(inds[j]) * _factor(inds[j]) / wf for j in parts), _slack(whole))
     if abs(gap) <= tol or (gap < 0 and len(parts) < 2):
         return []
-    if (units.scale(whole.unit) or ("",))[0] in OVERLAPPING_BASES and max(values) <= whole.actual + tol:
+    by_place = all(PLACE_LEAD.match(inds[j].name) for j in parts)  # places do not overlap
+    overlapping = (units.scale(whole.unit) or ("",))[0] in OVERLAPPING_BASES or (
+        not by_place and all(ATTRIBUTE.search(inds[j].name) for j in parts)
+    )
+    if overlapping and max(values) <= whole.actual + tol:
         return []
     same_unit = all(inds[j].unit == whole.unit for j in parts)
     terms = "+".join(

@@ -18,6 +18,7 @@ import jixiao_core.reader.plans as PN
 from jixiao_core.facts import Indicator
 from jixiao_core.numbers import Mention
 from jixiao_core.reader.draft import Draft
+from jixiao_core.reader.parts import name_places
 from jixiao_core.reader.sentences import Clause, clauses, figures
 from jixiao_core.units import comparable
 
@@ -60,7 +61,12 @@ def located_indicators(
         prev = reader.drafts[k - 1] if k else None
         own = None if prev and d.joined else PL.community(canon, reader.parts, d, communities)
         d.ind.community = own or (PL.carried(canon, prev, d) if prev else None)
-    return [(d.pos, d.ind) for d in reader.drafts]
+    located = [(d.pos, d.ind) for d in reader.drafts]
+    name_places(canon, lo, located)  # 其中柏树村达到52万元 → 柏树村集体经济收入 (reader/parts.py)
+    return located
+
+
+DONE_ADVERB = re.compile(r"(?:按期|按时|及时|限时|当场|一次性)$")
 
 
 class _Reader:
@@ -337,8 +343,14 @@ def _pair_name(name: str, cue: C.PairCue | None, pre: str) -> str:
     base = C.NAME_LEAD.sub("", re.sub(r"人数|总数|数量|件数", "", cue.words.sub("", name))) if cue else name
     base = re.sub(r"(?:年度)?(?:目标值?|指标值|计划值?)$", "", base)
     if len(base) >= 2:
-        return base + (verb.group(0) if verb and cue and cue.ceiling else "")
+        return base + (_done_words(done, verb) if verb and cue and cue.ceiling else "")
     return C.NAME_LEAD.sub("", done[verb.end() :] if verb else done) or name
+
+
+def _done_words(pre: str, verb: re.Match) -> str:
+    """Return the done verb with the adverb that qualifies it (按期办结: its rate is the 按期办结率)."""
+    adverb = DONE_ADVERB.search(pre, 0, verb.start())
+    return (adverb.group(0) if adverb else "") + verb.group(0)
 
 
 def _fallback_name(doc: str, parts: list[Clause], d: Draft) -> str:
