@@ -24,31 +24,6 @@ HERE = Path(__file__).parent / "fixtures" / "unseen"
 REPORTS = ("u1_town_2023", "u2_table_2022", "u3_web_2024", "u4_street_2023")
 NAMES = {"名": "人", "位": "人"}  # check_parse.py counts 名 and 位 as 人
 
-# What the reader's work leaves to the auditor's (rate-object ties, 其中 breakdowns, funds vocabulary, claims):
-# strict, so that the auditor's merge turns these into XPASS and the marks are removed then.
-AUDITOR = {
-    (
-        "warnings",
-        "u1_town_2023",
-    ): "auditor part: a single task's 已全部完成 and the hedged 除…外 claim are no claims",
-    ("warnings", "u3_web_2024"): "auditor part: 居民知晓率91.3% is not tied to the 26 套 (rate objects)",
-    (
-        "warnings",
-        "u4_street_2023",
-    ): "auditor part: the 网格走访 其中 split (3210 of 3260) is a sum_mismatch warning",
-    ("funds", "u3_web_2024"): "auditor part (reader/funds.py): 基本支出 is a split, spent = 拨付 472.3万元",
-}
-
-
-def _case(kind: str):
-    return [
-        pytest.param(name, marks=pytest.mark.xfail(strict=True, reason=AUDITOR[(kind, name)]))
-        if (kind, name) in AUDITOR
-        else name
-        for name in REPORTS
-    ]
-
-
 _CACHE: dict[str, tuple] = {}
 
 
@@ -106,7 +81,7 @@ def _numbers(value) -> list[float]:
     return [float(n) for n in re.findall(r"\d+(?:\.\d+)?", str(value or ""))]
 
 
-@pytest.mark.parametrize("name", _case("warnings"))
+@pytest.mark.parametrize("name", REPORTS)
 def test_the_warnings_are_the_listed_findings(name):
     _, findings, expected = _read(name)
     optional = expected.get("findings_optional", ())
@@ -119,7 +94,7 @@ def test_the_warnings_are_the_listed_findings(name):
     assert got == Counter(f["kind"] for f in expected["findings"])
 
 
-@pytest.mark.parametrize("name", _case("traps"))
+@pytest.mark.parametrize("name", REPORTS)
 def test_no_trap_is_read_as_a_result(name):
     rep, _, expected = _read(name)
     _, used = _matched(rep, expected)
@@ -146,14 +121,14 @@ def test_no_trap_is_read_as_a_result(name):
     assert hits == []
 
 
-@pytest.mark.parametrize("name", _case("indicators"))
+@pytest.mark.parametrize("name", REPORTS)
 def test_every_expected_indicator_is_read_with_its_value(name):
     rep, _, expected = _read(name)
     missing, _ = _matched(rep, expected)
     assert missing == []
 
 
-@pytest.mark.parametrize("name", _case("funds"))
+@pytest.mark.parametrize("name", REPORTS)
 def test_the_funds_are_the_expected_amounts(name):
     rep, _, expected = _read(name)
     got = {k: getattr(rep.funds, k) for k in expected["funds"]}

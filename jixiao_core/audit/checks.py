@@ -37,7 +37,7 @@ def audit(report: Report) -> list[Finding]:
     """Return the findings of one report: per indicator in order, then sums, funds and claims."""
     inds = [_finite(ind, ("actual", "target", "rate")) for ind in report.indicators]
     found = [f for i in range(len(inds)) for f in _indicator_findings(inds, i)]
-    found += sum_findings(inds)
+    found += sum_findings(inds, tuple(c.name for c in report.communities))
     found += fund_findings(_finite(report.funds, FUND_FIELDS))
     found += _claim_findings(inds, report.claims, found)
     return found

@@ -106,6 +106,12 @@ CHECKS: dict[str, Check] = {
             "info",
             "“其中”各项 {parts} 合计 {total}，少于总数 {whole}（差 {gap}，可能未列全）",
         ),
+        Check(
+            "sum_short_all",
+            "sum_mismatch",
+            "warning",
+            "“其中”各项 {parts} 合计 {total}，已列全 {n} 个社区（村），仍少于总数 {whole}（差 {gap}）",
+        ),
         Check("fund_order", "fund_inconsistency", "warning", "{a_label} {a} 超过{b_label} {b}"),
         Check(
             "fund_rate_rounding",

@@ -158,7 +158,7 @@ def _numerator_within(n: Decimal, rate: Decimal, tol: Decimal) -> bool:
     return lo <= min((n * (rate + tol) / 100).to_integral_value(ROUND_FLOOR), n)
 
 
-def sum_findings(inds: list[Indicator]) -> list[Finding]:
+def sum_findings(inds: list[Indicator], places: tuple[str, ...] = ()) -> list[Finding]:
     """Return sum_mismatch findings for 其中 breakdowns, sentence by sentence.
 
     Convention (the parser marks no parts): in a sentence containing 其中, each indicator printed after
@@ -166,8 +166,9 @@ def sum_findings(inds: list[Indicator]) -> list[Finding]:
     (万元 and 亿元 alike); that whole must be a plain total (no target, no rate). The parts run until
     the clause ends, the next 其中, or a figure no whole shares a unit with (预算执行率95% closes the
     list 其中：补贴148万元、经费63万元、专项65万元, so a later 结余资金24万元 is no part). Parts above the
-    whole are a warning; two or more parts below it are info (the list may be incomplete); a single
-    part below it is just a subset.
+    whole are a warning; two or more parts below it are info (the list may be incomplete), unless they name every
+    one of the unit's `places` (nothing is left out, so the shortfall is a warning too); a single part below it is
+    just a subset.
     """
     found: list[Finding] = []
     seen: set[tuple] = set()
@@ -183,7 +184,7 @@ def sum_findings(inds: list[Indicator]) -> list[Finding]:
             if p is not None and _additive(inds[j])
         ]
         for whole, parts in _breakdowns(inds, ind.text, located):
-            found += _sum_check(inds, whole, parts)
+            found += _sum_check(inds, whole, parts, places)
     return found
 
 
@@ -237,7 +238,9 @@ def _factor(ind: Indicator) -> Decimal:
     return scale[1] if scale else Decimal(1)
 
 
-def _sum_check(inds: list[Indicator], w: int, parts: list[int]) -> list[Finding]:
+def _sum_check(
+    inds: list[Indicator], w: int, parts: list[int], places: tuple[str, ...] = ()
+) -> list[Finding]:
     whole = inds[w]
     if whole.qualifier or any(inds[j].qualifier for j in parts):
         return []  # 约/余 figures are bounds, not sums
@@ -263,9 +266,21 @@ def _sum_check(inds: list[Indicator], w: int, parts: list[int]) -> list[Finding]
         "total": f"{shown(whole.actual + gap)}{unit}",
         "whole": with_unit(whole.actual, unit),
     }
-    key = "sum_over" if gap > 0 else "sum_short"
+    every_place = (
+        by_place and len(places) > 1 and sorted(inds[j].community or "" for j in parts) == sorted(places)
+    )
+    key = "sum_over" if gap > 0 else "sum_short_all" if every_place else "sum_short"
     return [
-        finding(key, whole.name, [w, *parts], whole.text, whole.span, gap=f"{shown(-gap)}{unit}", **fields)
+        finding(
+            key,
+            whole.name,
+            [w, *parts],
+            whole.text,
+            whole.span,
+            gap=f"{shown(-gap)}{unit}",
+            n=len(places),
+            **fields,
+        )
     ]
 
 

@@ -16,13 +16,19 @@ def _same_measure(unit_a: str | None, unit_b: str | None) -> bool:
     return unit_a == unit_b or comparable(unit_a, unit_b)
 
 
+WHOLE_PLACES = re.compile(r"^(?:各|全部|所有)?(?:行政村|自然村|村民小组|社区|村|小区)")
+
+
 def part_name(ind: Indicator, before: list[Draft]) -> str:
     """Return 石门社区公共厕所 for a part named only by its place (其中石门社区2座), after the whole it belongs to."""
     whole = next(
         (d.ind for d in reversed(before) if _same_measure(d.ind.unit, ind.unit)),
         None,
     )
-    return ind.name + C.NAME_LEAD.sub("", whole.name) if whole else ind.name
+    if whole is None:
+        return ind.name
+    noun = C.NAME_LEAD.sub("", whole.name)
+    return ind.name + (WHOLE_PLACES.sub("", noun) or noun)  # 行政村集体经济收入 → 柏树村集体经济收入
 
 
 def carried(canon: str, prev: Draft, d: Draft) -> str | None:
