@@ -37,7 +37,12 @@ def _alarm(_signum, _frame):
     raise Hang
 
 
-def soak(strategy, cases: int, run_seed: int, stats: Counter, times: list, crashes: list) -> None:
+def soak(
+    strategy, cases: int, run_seed: int, stats: Counter, times: list, crashes: list, read=None, suffix=".xlsx"
+) -> None:
+    """Run `cases` cases of `strategy` through `read` (default: read_and_score), counting outcomes into `stats`."""
+    read = read or read_and_score
+
     @settings(
         max_examples=cases,
         deadline=None,
@@ -47,11 +52,11 @@ def soak(strategy, cases: int, run_seed: int, stats: Counter, times: list, crash
     )
     @seed(run_seed)
     @given(strategy)
-    def case(data: bytes) -> None:
+    def case(data) -> None:
         signal.alarm(STOP_SECONDS)
         t0 = time.perf_counter()
         try:
-            outcome = read_and_score(data)
+            outcome = read(data)
             stats["table" if outcome == "ok" else "input_error"] += 1
         except Hang:
             stats["stopped"] += 1
@@ -64,7 +69,8 @@ def soak(strategy, cases: int, run_seed: int, stats: Counter, times: list, crash
             times.append(took)
         stats["hang"] += took >= HANG_SECONDS
         if took > SLOW_SECONDS:
-            Path(tempfile.gettempdir(), f"jixiao-slow-{len(times)}-{took:.0f}s.xlsx").write_bytes(data)
+            slow = Path(tempfile.gettempdir(), f"jixiao-slow-{len(times)}-{took:.0f}s{suffix}")
+            slow.write_bytes(data) if isinstance(data, bytes) else slow.write_text(data, encoding="utf-8")
         stats["cases"] += 1
 
     case()
@@ -81,9 +87,14 @@ def main() -> None:
     started = time.perf_counter()
     for strategy in (built_workbooks(), mutated_workbooks()):
         soak(strategy, total // 2, run_seed, stats, times, crashes)
+    report(stats, times, crashes, started, "tables")
+
+
+def report(stats: Counter, times: list[float], crashes: list[str], started: float, ok: str) -> None:
+    """Print the soak's two lines (and up to five crash tracebacks)."""
     times.sort()
     print(
-        f"cases {stats['cases']} in {time.perf_counter() - started:.0f} s: tables {stats['table']}, "
+        f"cases {stats['cases']} in {time.perf_counter() - started:.0f} s: {ok} {stats['table']}, "
         f"InputError {stats['input_error']}, crashes {stats['crash']}, hangs {stats['hang']} "
         f"(stopped after {STOP_SECONDS} s: {stats['stopped']})"
     )
