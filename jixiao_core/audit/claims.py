@@ -17,6 +17,9 @@ CLAUSE_BREAK = re.compile(r"[，,；;：:]")
 COLLECTIVE = re.compile(r"目标|任务|指标")
 COMPLETION = re.compile(r"完成|实现|达到|达成")
 DENIAL = re.compile(r"(?:未|没有|没能|尚未|不能|未能)(?:全部|全面|完全|如期|按期)?(?:完成|实现|达到|达成)")
+# 较好地完成了各项目标任务 / 基本完成: a judgement of how well, not a claim that every target was met (DOMAIN §10
+# lists only the seed's 已全部按期完成 as contradicted).
+HEDGE = re.compile(r"较好|良好|基本|总体|大部分|大多|大体|较为圆满")
 FIGURE = re.compile(r"\d")  # a clause with a figure is about that figure's task; a date is no figure
 DATE = re.compile(r"(?:19|20)\d\d年度?|\d{1,2}月(?:\d{1,2}日)?|\d{1,2}日")
 # 除…外: the exceptions, up to the 外 that opens the rest (其余、其他、均). 拆除、消除 are no 除.
@@ -66,6 +69,7 @@ def _claims_all(clause: str) -> bool:
         COMPLETION.search(clause)
         and COLLECTIVE.search(clause)
         and not DENIAL.search(clause)
+        and not HEDGE.search(clause)
         and not FIGURE.search(clause)
     )
 
