@@ -41,10 +41,10 @@ def test_init_prints_one_summary_line_and_twice_changes_nothing(db_url):
     second = run_cli("init", "--db", db_url)
     assert first.returncode == 0, first.stderr
     assert first.stdout.strip() == (
-        "数据库已就绪：新载入 1 个内置数据集，跳过已载入 0 个；单位 1，社区 8，项目年度 1，工作领域 8，指标 94，核查发现 11"
+        "数据库已就绪：新载入 1 个内置数据集，跳过已载入 0 个；单位 1，社区 8，项目年度 1，工作领域 8，指标 94，核查发现 10"
     )
     assert second.stdout.strip() == (
-        "数据库已就绪：新载入 0 个内置数据集，跳过已载入 1 个；单位 1，社区 8，项目年度 1，工作领域 8，指标 94，核查发现 11"
+        "数据库已就绪：新载入 0 个内置数据集，跳过已载入 1 个；单位 1，社区 8，项目年度 1，工作领域 8，指标 94，核查发现 10"
     )
 
 
