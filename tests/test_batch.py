@@ -118,7 +118,7 @@ def test_the_summary_line_counts_files_indicators_and_findings(engine, tmp_path)
         line
         == f"共 3 个文件：新导入 2，已存在 0，替换 0，未导入 1；指标 188 条，核查发现 {findings} 条；用时 X 秒"
     )
-    assert findings == 24
+    assert findings == 20  # the seed's 10 findings (DOMAIN §10) in each of two reports
 
 
 def test_two_reports_of_one_unit_project_and_year_in_a_batch_are_not_merged(engine, tmp_path):
@@ -209,8 +209,8 @@ def test_cli_import_of_a_folder_prints_a_line_per_file_and_exits_2_when_one_is_r
     lines = proc.stdout.strip().splitlines()
     assert proc.returncode == 2, proc.stderr
     assert lines[:3] == [
-        "[1/3] in/000.txt：已导入 第0街道办事处 2023年 街道工作经费（第 1 版），指标 94 条，核查发现 12 条",
-        "[2/3] in/001.txt：已导入 第1街道办事处 2023年 街道工作经费（第 1 版），指标 94 条，核查发现 12 条",
+        "[1/3] in/000.txt：已导入 第0街道办事处 2023年 街道工作经费（第 1 版），指标 94 条，核查发现 10 条",
+        "[2/3] in/001.txt：已导入 第1街道办事处 2023年 街道工作经费（第 1 版），指标 94 条，核查发现 10 条",
         "[3/3] in/空.txt：未导入：文件为空",
     ]
     assert SUMMARY.match(lines[3]) and len(lines) == 4
