@@ -7,11 +7,14 @@ caller's transaction, so an action and its line commit or roll back together.
 from __future__ import annotations
 
 from datetime import UTC, date, datetime, timedelta
+from typing import TYPE_CHECKING
 
-import pandas as pd
 from sqlalchemy import select
 from sqlalchemy.engine import Connection
 from sqlalchemy.orm import Session
+
+if TYPE_CHECKING:  # pandas only where the log is read: every write path imports this module (0.3 s at start-up)
+    import pandas as pd
 
 from jixiao_core import models as m
 
@@ -52,6 +55,8 @@ def now() -> datetime:
 
 def local(times: pd.Series) -> pd.Series:
     """Return UTC times (stored without a zone) as the server's local wall-clock time, without a zone."""
+    import pandas as pd
+
     zone = datetime.now().astimezone().tzinfo
     return pd.to_datetime(times).dt.tz_localize("UTC").dt.tz_convert(zone).dt.tz_localize(None)
 
@@ -89,6 +94,8 @@ def entries(
     limit: int = 5000,
 ) -> pd.DataFrame:
     """Return log lines, newest first (local time), filtered by person, action and local days (both included)."""
+    import pandas as pd
+
     e = m.AuditEntry
     stmt = select(e.at, e.person, e.action, e.unit, e.detail, e.source).order_by(e.id.desc()).limit(limit)
     if person:
