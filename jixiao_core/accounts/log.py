@@ -13,7 +13,8 @@ from sqlalchemy import select
 from sqlalchemy.engine import Connection
 from sqlalchemy.orm import Session
 
-if TYPE_CHECKING:  # pandas only where the log is read: every write path imports this module (0.3 s at start-up)
+# pandas only where the log is read: every write path imports this module (0.3 s at start-up)
+if TYPE_CHECKING:
     import pandas as pd
 
 from jixiao_core import models as m
