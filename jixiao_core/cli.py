@@ -301,7 +301,7 @@ def cmd_items(args) -> int:
 
 
 def cmd_brief(args) -> int:
-    from jixiao_core.rectify import export as brief_export
+    from jixiao_core.meeting import application_export as brief_export
 
     with Session(_engine(args)) as s:
         data = brief_export.build(

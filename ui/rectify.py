@@ -17,8 +17,8 @@ from sqlalchemy.orm import Session
 from jixiao_core import config, labels
 from jixiao_core.accounts import actor
 from jixiao_core.errors import InputError
-from jixiao_core.rectify import brief as briefing
-from jixiao_core.rectify import export as brief_export
+from jixiao_core.meeting import application as briefing
+from jixiao_core.meeting import application_export as brief_export
 from jixiao_core.rectify import ledger
 from ui.cache import VERSION_TTL, engine
 from ui.data import View, keyed, loader, year_choices

@@ -16,8 +16,8 @@ from jixiao_core import labels
 from jixiao_core.errors import InputError
 from jixiao_core.labels import fmt_num
 from jixiao_core.meeting import pdf
+from jixiao_core.meeting.application import ApplicationBrief, application_brief, headline
 from jixiao_core.meeting.workbook import WORKBOOK_OPTIONS, Column, Sheet, cell_formats
-from jixiao_core.rectify.brief import ApplicationBrief, application_brief, headline
 
 MAX_UNSCORED = 12  # the PDF names the first ones; the workbook lists them all
 MAX_ITEMS = 15  # items the PDF lists; the workbook lists them all
