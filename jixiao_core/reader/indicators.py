@@ -18,7 +18,6 @@ import jixiao_core.reader.plans as PN
 from jixiao_core.facts import Indicator
 from jixiao_core.numbers import Mention
 from jixiao_core.reader.draft import Draft
-from jixiao_core.reader.parts import name_places
 from jixiao_core.reader.sentences import Clause, clauses, figures
 from jixiao_core.units import comparable
 
@@ -61,9 +60,7 @@ def located_indicators(
         prev = reader.drafts[k - 1] if k else None
         own = None if prev and d.joined else PL.community(canon, reader.parts, d, communities)
         d.ind.community = own or (PL.carried(canon, prev, d) if prev else None)
-    located = [(d.pos, d.ind) for d in reader.drafts]
-    name_places(canon, lo, located)  # 其中柏树村达到52万元 → 柏树村集体经济收入 (reader/parts.py)
-    return located
+    return [(d.pos, d.ind) for d in reader.drafts]
 
 
 DONE_ADVERB = re.compile(r"(?:按期|按时|及时|限时|当场|一次性)$")

@@ -16,7 +16,11 @@ def _same_measure(unit_a: str | None, unit_b: str | None) -> bool:
     return unit_a == unit_b or comparable(unit_a, unit_b)
 
 
-WHOLE_PLACES = re.compile(r"^(?:各|全部|所有)?(?:行政村|自然村|村民小组|社区|村|小区)")
+# What a whole's name says about the places it covers (全镇6个行政村…, 各村…) or how it adds up (…均), not its noun.
+WHOLE_LEAD = re.compile(
+    r"^(?:全镇|全街道|全乡|全区|辖区|各|全部|所有)?(?:行政村|自然村|村民小组|村（社区）|社区|村|小区)?(?:全年)?"
+)
+WHOLE_TAIL = re.compile(r"(?:均|共|合计|累计|总计|共计)+$")
 
 
 def part_name(ind: Indicator, before: list[Draft]) -> str:
@@ -28,7 +32,9 @@ def part_name(ind: Indicator, before: list[Draft]) -> str:
     if whole is None:
         return ind.name
     noun = C.NAME_LEAD.sub("", whole.name)
-    return ind.name + (WHOLE_PLACES.sub("", noun) or noun)  # 行政村集体经济收入 → 柏树村集体经济收入
+    return ind.name + (
+        WHOLE_TAIL.sub("", WHOLE_LEAD.sub("", noun)) or noun
+    )  # 行政村集体经济收入 → 柏树村集体经济收入
 
 
 def carried(canon: str, prev: Draft, d: Draft) -> str | None:
