@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import bisect
 import hashlib
-import re
 from pathlib import Path
 
 import jixiao_core.reader.decode as decode
@@ -68,10 +67,6 @@ def indicators_in(sentence: str) -> list[Indicator]:
     return out
 
 
-UNIT_FACTS = re.compile(r"村民小组|村组|人口|户数|面积|网格|居民小区|辖区")
-PLACE_COUNT = re.compile(r"\d+个(?:行政村|城市社区|村改居社区|社区|村)(?:（社区）)?")
-
-
 def passage(text: str) -> Report:
     """Return the Report of a bare passage (no chapters, no areas): funds, claims and indicators as a report's
     sentences give them. A sentence that lists the unit's places is its overview, read for the places only."""
@@ -89,9 +84,9 @@ def passage(text: str) -> Report:
         (0, 0),
     )
     rep.communities = S.communities(canon, *overview)
-    listing = [m.end() for m in PLACE_COUNT.finditer(canon, *overview)]
+    listing = [m.end() for m in P.COUNT_OF_KIND.finditer(canon, *overview)]
     # 辖…3个社区 | 全年开展…420场次: results go on; 辖…6个行政村 | 共有村民小组71个: the unit described, no results
-    rest = listing and not UNIT_FACTS.search(canon, listing[-1], overview[1])
+    rest = listing and not P.UNIT_FACTS.search(canon, listing[-1], overview[1])
     skip = (overview[0], listing[-1]) if rest else overview
     found = RS.figures(canon, 0, len(canon))
     _read_sentences(rep, text, canon, skip, (found, [m.num_start for m in found]))

@@ -124,6 +124,8 @@ COMMUNITY_NAMED = re.compile(
     rf"(?P<counts>(?:\d+|[{CN}两]+)个(?:{COMMUNITY_KIND})(?:[、和及](?:\d+|[{CN}两]+)个(?:{COMMUNITY_KIND})){{0,2}})"
     rf"[，,]?(?:分别为|分别是|即|包括)[：:]?(?P<names>[^。；\n]{{2,200}})"
 )
+# After the places an overview lists, words that go on describing the unit (共有村民小组71个, 户籍人口2.36万人).
+UNIT_FACTS = re.compile(r"村民小组|村组|人口|户数|面积|网格|居民小区|辖区")
 COUNT_OF_KIND = re.compile(rf"(\d+|[{CN}两]+)个(?:{COMMUNITY_KIND})")
 # 辖石门社区和柏树、龙井…4个行政村: a 社区 named before a list of villages is a place of its own, not counted there.
 LEADING_PLACE = re.compile(r"^(?P<place>[\u4e00-\u9fff]{2,6}?(?:社区|居委会))[和及、]")
