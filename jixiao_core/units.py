@@ -159,6 +159,11 @@ def comparable(a: str | None, b: str | None) -> bool:
     return sa is not None and sb is not None and sa[0] == sb[0]
 
 
+def same_measure(a: str | None, b: str | None) -> bool:
+    """Return whether two figures measure alike: the same written unit (None too) or comparable ones."""
+    return a == b or comparable(a, b)
+
+
 def convert(value: Decimal, unit: str | None, to_unit: str | None) -> Decimal | None:
     """Return `value` (in `unit`) in `to_unit`; None when they cannot be compared. A bare number (no unit)
     takes the other side's unit, as a 自评表 writes the unit once."""

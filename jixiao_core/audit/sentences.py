@@ -230,7 +230,7 @@ def _list_end(text: str, after: int) -> int:
 
 def _shares_unit(unit: str | None, others: list[str | None]) -> bool:
     """Return whether a unit measures what one of `others` measures (万元 and 亿元 alike)."""
-    return any(unit == u or units.comparable(unit, u) for u in others)
+    return any(units.same_measure(unit, u) for u in others)
 
 
 def _factor(ind: Indicator) -> Decimal:

@@ -19,7 +19,7 @@ from jixiao_core.facts import Indicator
 from jixiao_core.numbers import Mention
 from jixiao_core.reader.draft import Draft
 from jixiao_core.reader.sentences import Clause, clauses, figures
-from jixiao_core.units import comparable
+from jixiao_core.units import same_measure
 
 
 def read_sentence(
@@ -134,7 +134,7 @@ class _Reader:
             ind.target = ind.actual - q.value if rule.kind == "growth_above" else ind.actual + q.value
             ind.target_unit = "%"
             return True
-        if rule.kind == "target" and ind.target is None and _same_measure(ind.unit, q.unit):
+        if rule.kind == "target" and ind.target is None and same_measure(ind.unit, q.unit):
             _set_target(ind, ms[-1])
             return True
         if (
@@ -171,7 +171,7 @@ class _Reader:
             return False
         m = clause.mentions[0]
         q, pre = m.quantity, self.canon[clause.start : m.start].strip()
-        if ind.actual is None or not _same_measure(ind.unit, q.unit) or pre.endswith("率"):
+        if ind.actual is None or not same_measure(ind.unit, q.unit) or pre.endswith("率"):
             return False
         cue = next(
             (
@@ -262,7 +262,7 @@ class _Reader:
         old, new = (x.quantity for x in clause.mentions)
         name = C.NAME_TAIL.sub("", C.NAME_LEAD.sub("", m.group("subject").strip())) or "较上年变化"
         d = self._draft(clause.mentions[1], name, "", clause, i)
-        if _same_measure(old.unit, new.unit):
+        if same_measure(old.unit, new.unit):
             d.ind.change = abs(new.value - old.value)
         d.ind.change_direction = "decrease" if m.group("verb") in C.DECREASE_VERBS else "increase"
         self.drafts.append(d)
@@ -361,10 +361,6 @@ def _fallback_name(doc: str, parts: list[Clause], d: Draft) -> str:
         else ""
     )
     return words[-40:] or "合计"
-
-
-def _same_measure(unit_a: str | None, unit_b: str | None) -> bool:
-    return unit_a == unit_b or comparable(unit_a, unit_b)
 
 
 def _set_target(ind: Indicator, m: Mention) -> None:

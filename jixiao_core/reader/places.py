@@ -9,12 +9,7 @@ import jixiao_core.reader.cues as C
 from jixiao_core.facts import Indicator
 from jixiao_core.reader.draft import Draft
 from jixiao_core.reader.sentences import Clause
-from jixiao_core.units import comparable
-
-
-def _same_measure(unit_a: str | None, unit_b: str | None) -> bool:
-    return unit_a == unit_b or comparable(unit_a, unit_b)
-
+from jixiao_core.units import same_measure
 
 # What a whole's name says about the places it covers (全镇6个行政村…, 各村…) or how it adds up (…均), not its noun.
 WHOLE_LEAD = re.compile(
@@ -26,7 +21,7 @@ WHOLE_TAIL = re.compile(r"(?:均|共|合计|累计|总计|共计)+$")
 def part_name(ind: Indicator, before: list[Draft]) -> str:
     """Return 石门社区公共厕所 for a part named only by its place (其中石门社区2座), after the whole it belongs to."""
     whole = next(
-        (d.ind for d in reversed(before) if _same_measure(d.ind.unit, ind.unit)),
+        (d.ind for d in reversed(before) if same_measure(d.ind.unit, ind.unit)),
         None,
     )
     if whole is None:

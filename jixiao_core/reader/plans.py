@@ -9,7 +9,7 @@ import jixiao_core.reader.cues as C
 from jixiao_core.facts import Indicator
 from jixiao_core.reader.draft import Draft
 from jixiao_core.reader.sentences import Clause
-from jixiao_core.units import comparable
+from jixiao_core.units import same_measure
 
 
 def partial_completion(shape: str, last: Draft) -> None:
@@ -40,7 +40,7 @@ def remainder(shape: str, clause: Clause, last: Draft) -> bool:
     if not C.REMAINDER.match(shape) or ind.target is None or ind.actual is None:
         return False
     q = clause.mentions[0].quantity
-    return (q.unit == ind.unit or comparable(q.unit, ind.unit)) and q.value <= ind.target - ind.actual
+    return same_measure(q.unit, ind.unit) and q.value <= ind.target - ind.actual
 
 
 def remainder_sentence(canon: str, lo: int, ind: Indicator, before: list[Indicator]) -> bool:
@@ -50,7 +50,7 @@ def remainder_sentence(canon: str, lo: int, ind: Indicator, before: list[Indicat
     return any(
         b.target is not None
         and b.actual is not None
-        and (ind.unit == b.unit or comparable(ind.unit, b.unit))
+        and same_measure(ind.unit, b.unit)
         and ind.actual <= b.target - b.actual
         for b in before
     )
