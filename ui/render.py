@@ -110,8 +110,9 @@ def plot(fig: go.Figure, key: str, **kwargs):
 
 
 def metric_grid(cards: list[tuple[str, str]] | list[tuple[str, str, str]], key: str) -> None:
-    """Render KPI cards (label, value[, help]) in a responsive grid."""
-    with st.grid("auto", min_column_width=210, border=True, key=key):
+    """Render KPI cards (label, value[, help]) in a responsive grid; a card is wide enough for "90.74（优）" and
+    "1,234.56万元" at metric size, which Streamlit would otherwise cut with an ellipsis."""
+    with st.grid("auto", min_column_width=250, border=True, key=key):
         for card in cards:
             st.metric(card[0], card[1], help=card[2] if len(card) > 2 else None)
 
